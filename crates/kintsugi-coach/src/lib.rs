@@ -1,0 +1,1 @@
+//! The gentle-communication coach.
