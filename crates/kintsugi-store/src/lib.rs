@@ -1,1 +1,197 @@
-//! Kintsugi storage.
+//! Kintsugi's storage, on SQLite or PostgreSQL.
+//!
+//! One set of queries serves both engines through sqlx's `Any` driver: the
+//! SQL is kept to the portable core both understand (`$n` parameters,
+//! `RETURNING`, 64-bit integers and text), so a feature is written once and
+//! the shared test suite runs it on both. Only the schema differs, as one
+//! migration folder per engine.
+//!
+//! Privacy rules that decide *which rows* a person may read live here, in the
+//! `WHERE` clauses, so no caller can forget them: every read that can return
+//! another person's record takes the viewer's id.
+
+mod accounts;
+mod checkins;
+mod couples;
+mod safety;
+
+use std::str::FromStr;
+use std::sync::Once;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
+
+pub use accounts::User;
+pub use checkins::CheckIn;
+pub use couples::{InvitationProblem, Membership, Partner};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which database engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn of_url(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Self::Postgres)
+        } else {
+            Err(StoreError::Config(format!(
+                "unsupported database URL {url:?}: use sqlite://PATH or postgres://…"
+            )))
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database cannot be reached or cannot write right now. Nothing was saved.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(#[source] sqlx::Error),
+    /// A uniqueness rule was hit: the thing already exists.
+    #[error("that already exists")]
+    Conflict,
+    #[error("{0}")]
+    Config(String),
+    #[error("database error: {0}")]
+    Other(#[source] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A row held something the domain does not accept: the database was
+    /// changed outside Kintsugi.
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        use sqlx::Error as E;
+        match &e {
+            E::Database(db) if db.is_unique_violation() => Self::Conflict,
+            // SQLite: busy (5), locked (6), read-only (8), I/O (10), full (13), can't open (14).
+            E::Database(db)
+                if matches!(
+                    db.code().as_deref(),
+                    Some("5" | "6" | "8" | "10" | "13" | "14")
+                ) =>
+            {
+                Self::Unavailable(e)
+            }
+            // PostgreSQL: class 08 (connection), 53 (resources), 57P (shutdown).
+            E::Database(db)
+                if db.code().is_some_and(|c| {
+                    c.starts_with("08") || c.starts_with("53") || c.starts_with("57P")
+                }) =>
+            {
+                Self::Unavailable(e)
+            }
+            E::PoolTimedOut
+            | E::PoolClosed
+            | E::Io(_)
+            | E::Tls(_)
+            | E::Protocol(_)
+            | E::WorkerCrashed => Self::Unavailable(e),
+            _ => Self::Other(e),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The database, shared by every request.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+impl Store {
+    /// Connects and applies any pending migrations.
+    pub async fn open(url: &str) -> Result<Self> {
+        static DRIVERS: Once = Once::new();
+        DRIVERS.call_once(sqlx::any::install_default_drivers);
+
+        let engine = Engine::of_url(url)?;
+        let options =
+            AnyConnectOptions::from_str(url).map_err(|e| StoreError::Config(e.to_string()))?;
+        let pool = match engine {
+            // WAL lets pages read while a write is in flight; FULL sync makes an
+            // acknowledged write survive a crash of the process or the machine.
+            // One writer at a time is SQLite's nature: a generous busy timeout
+            // queues writers instead of failing them.
+            Engine::Sqlite => AnyPoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(10))
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                        )
+                        .await?;
+                        Ok(())
+                    })
+                })
+                .connect_with(options)
+                .await
+                .map_err(StoreError::from)?,
+            Engine::Postgres => AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await
+                .map_err(StoreError::from)?,
+        };
+        let store = Self { pool, engine };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub async fn migrate(&self) -> Result<()> {
+        let migrator = match self.engine {
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.pool).await?;
+        Ok(())
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// Answers whether the database is reachable, for the health endpoint.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Closes every connection; later calls fail as `Unavailable`.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Reads a stored enum-like text column back into its domain type.
+fn decode<T>(column: &str, raw: &str, parse: impl FnOnce(&str) -> Option<T>) -> Result<T> {
+    parse(raw).ok_or_else(|| StoreError::Corrupt(format!("{column} = {raw:?}")))
+}
+
+/// Days are stored as ISO dates, which sort and compare correctly as text.
+fn day_to_text(day: time::Date) -> String {
+    let f = time::macros::format_description!("[year]-[month]-[day]");
+    day.format(f).expect("a calendar date always formats")
+}
+
+fn day_from_text(raw: &str) -> Result<time::Date> {
+    let f = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(raw, f).map_err(|_| StoreError::Corrupt(format!("day = {raw:?}")))
+}

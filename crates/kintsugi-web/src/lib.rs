@@ -1,1 +1,87 @@
-//! Kintsugi web.
+//! Kintsugi's web edge: server-rendered pages, the JSON API, and the
+//! security around both.
+//!
+//! Each feature is one module holding its pages, its API handlers and the
+//! request and response types they share (`checkin`, `couple`, `safety`…).
+//! Handlers read the request, ask the domain (`kintsugi_core`) to parse it,
+//! call the store, and render; there is no SQL here and no HTTP in the core.
+
+mod account;
+mod api;
+mod assets;
+mod chart;
+mod checkin;
+pub mod config;
+mod couple;
+mod error;
+mod home;
+mod layout;
+mod safety;
+mod security;
+mod state;
+
+use std::net::SocketAddr;
+
+use axum::Router;
+
+pub use config::Config;
+pub use error::Error;
+pub use state::AppState;
+
+/// Builds the whole application: every page, the API, and the layers that
+/// protect them. `main` and the tests both start the server through here.
+pub fn app(state: AppState) -> Router {
+    let pages = Router::new()
+        .merge(home::routes())
+        .merge(account::routes())
+        .merge(couple::routes())
+        .merge(safety::routes())
+        .merge(checkin::routes());
+    let app = Router::new()
+        .merge(pages)
+        .nest("/api/v1", api::routes())
+        .merge(assets::routes())
+        .fallback(|| async { Error::NotFound })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::csrf::issue_cookie,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::render,
+        ));
+    security::headers::wrap(app, state.config.body_limit).with_state(state)
+}
+
+/// Serves until the process is asked to stop, finishing requests in flight.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let state = AppState::open(config).await?;
+    let listener = tokio::net::TcpListener::bind(state.config.listen).await?;
+    tracing::info!(address = %listener.local_addr()?, public_url = %state.config.public_url, "Kintsugi is serving");
+    println!("Kintsugi is ready at {}", state.config.public_url);
+    state.spawn_housekeeping();
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down; finishing requests in flight");
+}

@@ -1,0 +1,73 @@
+//! The versioned JSON API under `/api/v1`, and its OpenAPI document.
+//!
+//! Every feature module exposes its own `api_routes()`; this module joins
+//! them and lists every operation in the OpenAPI document, which a test
+//! compares with the router so neither can drift from the other.
+
+use axum::extract::{FromRequest, Request};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::state::AppState;
+use crate::{account, checkin, couple, home, safety, Error};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(account::api_routes())
+        .merge(couple::api_routes())
+        .merge(safety::api_routes())
+        .merge(checkin::api_routes())
+        .merge(home::api_routes())
+        .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+        .fallback(|| async { Error::NotFound })
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Kintsugi API", version = "1", description = "Everything the Kintsugi pages can do, as JSON. Authenticate with `Authorization: Bearer <token>` from /api/v1/login or /api/v1/signup. Errors are `ErrorBody` objects."),
+    paths(
+        account::signup_api, account::login_api, account::logout_api, account::me_api,
+        couple::couple_api, couple::create_api, couple::invite_api, couple::accept_api,
+        safety::status_api, safety::answer_api,
+        checkin::list_api, checkin::create_api, checkin::one_api,
+        home::program_api,
+    ),
+    modifiers(&BearerAuth),
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// `Json`, with its rejections turned into our error type so a malformed
+/// body gets the same clear JSON error as every other failure.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(Self(v)),
+            Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(Error::TooLarge)
+            }
+            Err(rejection) => Err(Error::BadRequest(format!(
+                "The request body could not be read as the expected JSON: {}",
+                rejection.body_text()
+            ))),
+        }
+    }
+}
