@@ -229,9 +229,34 @@ async fn page(
                 p { "Your trends will appear here after your first check-in." }
             } @else {
                 (charts(&mine, &partner, partner_name, today, days))
+                (recent(&mine, &partner, partner_name, today))
             }
         }
     }))
+}
+
+/// The last week's check-ins in words: one's own, and the partner's shared ones.
+fn recent(mine: &[CheckIn], partner: &[CheckIn], partner_name: &str, today: Date) -> Markup {
+    let since = today - time::Duration::days(6);
+    let mut week: Vec<(&str, &CheckIn)> = mine
+        .iter()
+        .map(|c| ("You", c))
+        .chain(partner.iter().map(|c| (partner_name, c)))
+        .filter(|(_, c)| c.day >= since)
+        .collect();
+    week.sort_by(|a, b| b.1.day.cmp(&a.1.day).then(a.0.cmp(b.0)));
+    html! {
+        h3 { "This week" }
+        ul.recent {
+            @for (who, c) in week {
+                li.card {
+                    p { strong { (who) } " · " (iso(c.day)) @if who == "You" { " · " (c.visibility.as_str()) } }
+                    p { (kind_label(c.act_kind)) ": " (c.act) }
+                    @if let Some(note) = &c.note { (crate::layout::paragraphs(note)) }
+                }
+            }
+        }
+    }
 }
 
 fn charts(
