@@ -12,7 +12,7 @@ impl Username {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let name = raw.trim().to_lowercase();
         let len = name.chars().count();
-        if len < 3 || len > 64 {
+        if !(3..=64).contains(&len) {
             return Err(Invalid::new(
                 "username",
                 "Choose a username or e-mail of 3 to 64 characters.",

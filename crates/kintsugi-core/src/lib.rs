@@ -7,10 +7,14 @@
 
 pub mod account;
 pub mod checkin;
+pub mod conversation;
 pub mod couple;
 pub mod ids;
+pub mod journal;
 pub mod program;
+pub mod reflection;
 pub mod safety;
+pub mod statement;
 pub mod text;
 pub mod trend;
 

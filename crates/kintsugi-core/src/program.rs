@@ -25,7 +25,7 @@ pub const STAGES: [Stage; 13] = [
         title: "Understand what broke",
         guide: "Trust rarely breaks in one moment. It wears thin through choices, silences and secrets that put distance between two people. Looking honestly at how the distance grew is what makes the mending real rather than cosmetic.",
         tool: "A guided reflection for each of you. Every answer stays private until its author chooses to share it.",
-        path: None,
+        path: Some("/reflection"),
     },
     Stage {
         number: 2,
@@ -33,7 +33,7 @@ pub const STAGES: [Stage; 13] = [
         title: "Feel the hurt",
         guide: "Pain that is hurried past does not leave; it waits. Giving sadness, anger and disappointment a name and a place is not weakness, it is how the heart takes in what happened.",
         tool: "A private feelings journal with words for what you feel and how strongly. Your partner never sees it.",
-        path: None,
+        path: Some("/journal"),
     },
     Stage {
         number: 3,
@@ -41,7 +41,7 @@ pub const STAGES: [Stage; 13] = [
         title: "A safe space to talk",
         guide: "Hard conversations go better with a shape: one topic, agreed ground rules, one person speaking while the other listens and reflects back. Either of you can call a pause when it gets too much.",
         tool: "Structured conversations with speaker and listener turns and a pause of at least twenty minutes when either of you is flooded.",
-        path: None,
+        path: Some("/talk"),
     },
     Stage {
         number: 4,

@@ -12,8 +12,12 @@
 
 mod accounts;
 mod checkins;
+mod conversations;
 mod couples;
+mod journal;
+mod messages;
 mod safety;
+mod shared_texts;
 
 use std::str::FromStr;
 use std::sync::Once;
@@ -25,7 +29,11 @@ use sqlx::{AnyPool, Executor};
 
 pub use accounts::User;
 pub use checkins::CheckIn;
+pub use conversations::{Change as ConversationChange, ConversationRecord, Turn};
 pub use couples::{InvitationProblem, Membership, Partner};
+pub use journal::JournalEntry;
+pub use messages::{Message, Tally};
+pub use shared_texts::{Draft, Response, SharedText};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");

@@ -3,8 +3,7 @@
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Json, Router};
+use axum::{Form, Json};
 use axum_extra::extract::CookieJar;
 use kintsugi_core::account::{NewPassword, Username};
 use kintsugi_core::Invalid;
@@ -15,24 +14,27 @@ use utoipa::ToSchema;
 
 use crate::api::ApiJson;
 use crate::layout::{field_error, form_errors, Shell};
+use crate::routing::Routes;
 use crate::security::password;
 use crate::security::session::{self, ClientAddress, MaybeViewer, Viewer};
 use crate::state::AppState;
 use crate::Error;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/signup", get(signup_page).post(signup_form))
-        .route("/login", get(login_page).post(login_form))
-        .route("/logout", post(logout_form))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/signup", signup_page)
+        .post("/signup", signup_form)
+        .get("/login", login_page)
+        .post("/login", login_form)
+        .post("/logout", logout_form)
 }
 
-pub fn api_routes() -> Router<AppState> {
-    Router::new()
-        .route("/signup", post(signup_api))
-        .route("/login", post(login_api))
-        .route("/logout", post(logout_api))
-        .route("/me", get(me_api))
+pub fn api_routes() -> Routes {
+    Routes::new()
+        .post("/signup", signup_api)
+        .post("/login", login_api)
+        .post("/logout", logout_api)
+        .get("/me", me_api)
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]

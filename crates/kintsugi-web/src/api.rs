@@ -2,27 +2,28 @@
 //!
 //! Every feature module exposes its own `api_routes()`; this module joins
 //! them and lists every operation in the OpenAPI document, which a test
-//! compares with the router so neither can drift from the other.
+//! compares with the router's table so neither can drift from the other.
 
 use axum::extract::{FromRequest, Request};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde::de::DeserializeOwned;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::state::AppState;
-use crate::{account, checkin, couple, home, safety, Error};
+use crate::routing::Routes;
+use crate::{account, checkin, conversation, couple, home, journal, reflection, safety, Error};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .merge(account::api_routes())
         .merge(couple::api_routes())
         .merge(safety::api_routes())
         .merge(checkin::api_routes())
+        .merge(journal::api_routes())
+        .merge(reflection::api_routes())
+        .merge(conversation::api_routes())
         .merge(home::api_routes())
-        .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
-        .fallback(|| async { Error::NotFound })
+        .get("/openapi.json", || async { Json(ApiDoc::openapi()) })
 }
 
 #[derive(OpenApi)]
@@ -33,6 +34,10 @@ pub fn routes() -> Router<AppState> {
         couple::couple_api, couple::create_api, couple::invite_api, couple::accept_api,
         safety::status_api, safety::answer_api,
         checkin::list_api, checkin::create_api, checkin::one_api,
+        journal::list_api, journal::create_api, journal::one_api, journal::update_api, journal::delete_api, journal::feelings_api,
+        reflection::reflection_api, reflection::save_api, reflection::share_api,
+        conversation::list_api, conversation::propose_api, conversation::one_api, conversation::accept_api,
+        conversation::decline_api, conversation::turn_api, conversation::pause_api, conversation::end_api,
         home::program_api,
     ),
     modifiers(&BearerAuth),

@@ -10,7 +10,7 @@ const WIDTH: f64 = 600.0;
 const HEIGHT: f64 = 180.0;
 const LEFT: f64 = 28.0;
 const RIGHT: f64 = 8.0;
-const TOP: f64 = 10.0;
+const TOP: f64 = 16.0;
 const BOTTOM: f64 = 22.0;
 
 /// One line on a chart.

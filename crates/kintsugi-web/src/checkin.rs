@@ -7,8 +7,7 @@
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::{Form, Json, Router};
+use axum::{Form, Json};
 use kintsugi_core::checkin::{ActKind, CheckInDraft, CheckInFields};
 use kintsugi_core::couple::Visibility;
 use kintsugi_core::trend::{self, DayRatings, Measure};
@@ -22,21 +21,24 @@ use utoipa::{IntoParams, ToSchema};
 use crate::api::ApiJson;
 use crate::chart::{line_chart, Series};
 use crate::couple::{resting_notice, Space};
-use crate::layout::{field_error, form_errors, Shell};
+use crate::layout::{field_error, form_errors, iso, Shell};
+use crate::routing::Routes;
 use crate::security::session::Viewer;
 use crate::state::{now, today, AppState};
 use crate::Error;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/checkin", get(checkin_page).post(checkin_form))
-        .route("/checkin/history/{day}", get(history_page))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/checkin", checkin_page)
+        .post("/checkin", checkin_form)
+        .get("/checkin/history/{day}", history_page)
 }
 
-pub fn api_routes() -> Router<AppState> {
-    Router::new()
-        .route("/checkins", get(list_api).post(create_api))
-        .route("/checkins/{id}", get(one_api))
+pub fn api_routes() -> Routes {
+    Routes::new()
+        .get("/checkins", list_api)
+        .post("/checkins", create_api)
+        .get("/checkins/{id}", one_api)
 }
 
 /// Saves a check-in for the viewer, applying the space's rules.
@@ -59,6 +61,10 @@ async fn save(state: &AppState, space: &Space, fields: &CheckInFields) -> Result
 pub struct Window {
     /// How many days back: 30 (the default) or 90.
     pub days: Option<i64>,
+    /// Pages only: set after saving, to say so.
+    #[serde(default)]
+    #[param(ignore)]
+    pub saved: Option<String>,
 }
 
 impl Window {
@@ -109,11 +115,19 @@ async fn checkin_page(
 ) -> Result<Response, Error> {
     let space = Space::load(&state, viewer.user.id).await?;
     if let Err(redirect) = space.require_safety_check("/checkin") {
-        return Ok(redirect);
+        return Ok(redirect.into_response());
     }
-    page(&state, &shell, &space, w.days(), None, &[])
-        .await
-        .map(IntoResponse::into_response)
+    page(
+        &state,
+        &shell,
+        &space,
+        w.days(),
+        w.saved.is_some(),
+        None,
+        &[],
+    )
+    .await
+    .map(IntoResponse::into_response)
 }
 
 async fn checkin_form(
@@ -124,12 +138,12 @@ async fn checkin_form(
 ) -> Result<Response, Error> {
     let space = Space::load(&state, viewer.user.id).await?;
     if let Err(redirect) = space.require_safety_check("/checkin") {
-        return Ok(redirect);
+        return Ok(redirect.into_response());
     }
     match save(&state, &space, &fields).await {
         Ok(_) => Ok(Redirect::to("/checkin?saved=1").into_response()),
         Err(Error::Invalid(errors)) => {
-            let page = page(&state, &shell, &space, 30, Some(&fields), &errors).await?;
+            let page = page(&state, &shell, &space, 30, false, Some(&fields), &errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
@@ -141,6 +155,7 @@ async fn page(
     shell: &Shell,
     space: &Space,
     days: i64,
+    saved: bool,
     typed: Option<&CheckInFields>,
     errors: &[Invalid],
 ) -> Result<Markup, Error> {
@@ -164,6 +179,9 @@ async fn page(
         h1 { "Trust is a daily choice" }
         p.lead { "A minute a day: how it feels today, and one small thing you did. There is no streak to keep and no day to make up." }
         @if membership.partner.is_some() && !space.open { (resting_notice()) }
+        @if saved && errors.is_empty() {
+            p.notice.saved role="status" { "Your check-in is saved. Thank you for taking the minute." }
+        }
         (form_errors(errors))
         form.card.checkin method="post" action="/checkin" {
             (shell.csrf_field())
@@ -212,7 +230,7 @@ async fn page(
                 label.choice {
                     input type="radio" name="visibility" value="shared" checked[fields.visibility == "shared"] disabled[!space.open];
                     " Me and my partner"
-                    @if !space.open { span.hint { " (available when your partner has joined and the shared space is open)" } }
+                    @if !space.open { span.hint { "Available when your partner has joined and the shared space is open." } }
                 }
             }
             button type="submit" { "Save today's check-in" }
@@ -267,6 +285,7 @@ fn charts(
     days: i64,
 ) -> Markup {
     let (mine, partner) = (ratings(mine), ratings(partner));
+    let today = chart_end(today, mine.iter().chain(&partner).map(|r| r.day));
     let partner_label = format!("{partner_name} (shared)");
     html! {
         @for m in Measure::ALL {
@@ -292,6 +311,15 @@ fn charts(
     }
 }
 
+/// The last day on the charts: the server's today, or a day later when a
+/// check-in is dated so. A person east of the server's time zone checks in
+/// for their own today, which can be the server's tomorrow; the charts must
+/// not leave it out.
+fn chart_end(today: Date, days: impl Iterator<Item = Date>) -> Date {
+    let limit = today + time::Duration::days(1);
+    days.filter(|d| *d <= limit).fold(today, Date::max)
+}
+
 fn summary(m: Measure, me: &[(i64, u8)], them: &[(i64, u8)], partner_label: &str) -> String {
     let avg = |p: &[(i64, u8)]| {
         trend::mean(p)
@@ -313,11 +341,6 @@ fn kind_label(kind: ActKind) -> &'static str {
         ActKind::Honesty => "Honesty",
         ActKind::Effort => "Effort",
     }
-}
-
-fn iso(day: Date) -> String {
-    let f = time::macros::format_description!("[year]-[month]-[day]");
-    day.format(f).unwrap_or_default()
 }
 
 fn prefill(todays: Option<&CheckIn>) -> CheckInFields {

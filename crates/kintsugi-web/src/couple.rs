@@ -8,8 +8,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Json, Router};
+use axum::{Form, Json};
 use kintsugi_core::couple::Role;
 use kintsugi_core::safety::{self, Standing};
 use kintsugi_core::{CoupleId, UserId};
@@ -20,22 +19,26 @@ use utoipa::ToSchema;
 
 use crate::api::ApiJson;
 use crate::layout::{form_errors, Shell};
+use crate::routing::Routes;
 use crate::security::session::{token_hash, MaybeViewer, Viewer};
 use crate::state::{now, AppState};
 use crate::Error;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/couple", get(couple_page).post(create_form))
-        .route("/couple/invitations", post(invite_form))
-        .route("/join/{token}", get(join_page).post(join_form))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/couple", couple_page)
+        .post("/couple", create_form)
+        .post("/couple/invitations", invite_form)
+        .get("/join/{token}", join_page)
+        .post("/join/{token}", join_form)
 }
 
-pub fn api_routes() -> Router<AppState> {
-    Router::new()
-        .route("/couple", get(couple_api).post(create_api))
-        .route("/couple/invitations", post(invite_api))
-        .route("/invitations/{token}/accept", post(accept_api))
+pub fn api_routes() -> Routes {
+    Routes::new()
+        .get("/couple", couple_api)
+        .post("/couple", create_api)
+        .post("/couple/invitations", invite_api)
+        .post("/invitations/{token}/accept", accept_api)
 }
 
 /// Where a person stands: their safety check, their couple, and whether the
@@ -77,13 +80,12 @@ impl Space {
     }
 
     /// For pages: send a person whose safety check is due to take it first.
-    pub fn require_safety_check(&self, return_to: &str) -> Result<(), Response> {
+    pub fn require_safety_check(&self, return_to: &str) -> Result<(), Redirect> {
         if self.standing == Standing::Due {
             return Err(Redirect::to(&format!(
                 "/safety?next={}",
                 crate::error::urlencode(return_to)
-            ))
-            .into_response());
+            )));
         }
         Ok(())
     }
@@ -216,7 +218,7 @@ async fn couple_page(
 ) -> Result<Response, Error> {
     let space = Space::load(&state, viewer.user.id).await?;
     if let Err(redirect) = space.require_safety_check("/couple") {
-        return Ok(redirect);
+        return Ok(redirect.into_response());
     }
     Ok(couple_view(&shell, &space, None, &[]).into_response())
 }
@@ -286,7 +288,7 @@ async fn create_form(
 ) -> Result<Response, Error> {
     let space = Space::load(&state, viewer.user.id).await?;
     if let Err(redirect) = space.require_safety_check("/couple") {
-        return Ok(redirect);
+        return Ok(redirect.into_response());
     }
     match create(&state, &space, &body.role).await {
         Ok(_) => Ok(Redirect::to("/couple").into_response()),
@@ -339,7 +341,7 @@ async fn join_page(
     // Screened before the couple is linked. Whatever the answer, joining stays
     // possible: refusing it would itself tell the partner something.
     if let Err(redirect) = space.require_safety_check(&here) {
-        return Ok(redirect);
+        return Ok(redirect.into_response());
     }
     let status = state
         .store
@@ -372,7 +374,7 @@ async fn join_form(
 ) -> Result<Response, Error> {
     let space = Space::load(&state, viewer.user.id).await?;
     if let Err(redirect) = space.require_safety_check(&format!("/join/{token}")) {
-        return Ok(redirect);
+        return Ok(redirect.into_response());
     }
     match state
         .store

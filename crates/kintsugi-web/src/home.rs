@@ -4,8 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use kintsugi_core::program::{self, Progress, STAGES};
 use maud::{html, Markup};
 use serde::Serialize;
@@ -13,18 +12,17 @@ use utoipa::ToSchema;
 
 use crate::couple::{resting_notice, Space};
 use crate::layout::Shell;
+use crate::routing::Routes;
 use crate::security::session::{MaybeViewer, Viewer};
 use crate::state::{today, AppState};
 use crate::Error;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/health", get(health))
+pub fn routes() -> Routes {
+    Routes::new().get("/", home).get("/health", health)
 }
 
-pub fn api_routes() -> Router<AppState> {
-    Router::new().route("/program", get(program_api))
+pub fn api_routes() -> Routes {
+    Routes::new().get("/program", program_api)
 }
 
 async fn progress(state: &AppState, space: &Space) -> Result<Progress, Error> {
@@ -52,7 +50,7 @@ async fn home(
     };
     let space = Space::load(&state, viewer.user.id).await?;
     if let Err(redirect) = space.require_safety_check("/") {
-        return Ok(redirect);
+        return Ok(redirect.into_response());
     }
     let progress = progress(&state, &space).await?;
     let next = program::suggest(progress);

@@ -64,7 +64,8 @@ fn document(title: &str, exit_url: &str, session: Option<(&str, &str)>, content:
                 title { (title) " · Kintsugi" }
                 link rel="stylesheet" href="/assets/kintsugi.css";
                 link rel="icon" href="/assets/favicon.svg" type="image/svg+xml";
-                script src="/assets/kintsugi.js" defer {}
+                // Not deferred: its quick-exit guard must run before the page is shown.
+                script src="/assets/kintsugi.js" {}
             }
             body {
                 a.skip href="#main" { "Skip to content" }
@@ -76,7 +77,10 @@ fn document(title: &str, exit_url: &str, session: Option<(&str, &str)>, content:
                     @if let Some((username, csrf)) = session {
                         nav aria-label="Main" {
                             a href="/" { "Program" }
+                            a href="/reflection" { "Reflect" }
+                            a href="/talk" { "Talk" }
                             a href="/checkin" { "Check-in" }
+                            a href="/journal" { "Journal" }
                             a href="/coach" { "Coach" }
                             a href="/couple" { "Couple" }
                             a href="/safety" { "Safety" }
@@ -152,4 +156,10 @@ pub fn field_error(errors: &[kintsugi_core::Invalid], field: &str) -> Markup {
 /// Paragraphs from plain text, keeping the author's line breaks.
 pub fn paragraphs(text: &str) -> Markup {
     html! { @for p in text.split("\n\n") { p { @for (i, line) in p.lines().enumerate() { @if i > 0 { br; } (line) } } } }
+}
+
+/// A day as people and forms write it: `2026-11-25`.
+pub fn iso(day: time::Date) -> String {
+    let f = time::macros::format_description!("[year]-[month]-[day]");
+    day.format(f).unwrap_or_default()
 }

@@ -12,10 +12,14 @@ mod assets;
 mod chart;
 mod checkin;
 pub mod config;
+mod conversation;
 mod couple;
 mod error;
 mod home;
+mod journal;
 mod layout;
+mod reflection;
+mod routing;
 mod safety;
 mod security;
 mod state;
@@ -26,21 +30,15 @@ use axum::Router;
 
 pub use config::Config;
 pub use error::Error;
+pub use routing::Endpoint;
+use routing::Routes;
 pub use state::AppState;
 
 /// Builds the whole application: every page, the API, and the layers that
 /// protect them. `main` and the tests both start the server through here.
 pub fn app(state: AppState) -> Router {
-    let pages = Router::new()
-        .merge(home::routes())
-        .merge(account::routes())
-        .merge(couple::routes())
-        .merge(safety::routes())
-        .merge(checkin::routes());
-    let app = Router::new()
-        .merge(pages)
-        .nest("/api/v1", api::routes())
-        .merge(assets::routes())
+    let (router, _) = routes().into_parts();
+    let app = router
         .fallback(|| async { Error::NotFound })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -51,6 +49,26 @@ pub fn app(state: AppState) -> Router {
             error::render,
         ));
     security::headers::wrap(app, state.config.body_limit).with_state(state)
+}
+
+/// Every method and path the application serves, for the checks that must
+/// cover all of them (the OpenAPI document, the privacy matrix).
+pub fn endpoints() -> Vec<Endpoint> {
+    routes().into_parts().1
+}
+
+fn routes() -> Routes {
+    Routes::new()
+        .merge(home::routes())
+        .merge(account::routes())
+        .merge(couple::routes())
+        .merge(safety::routes())
+        .merge(checkin::routes())
+        .merge(journal::routes())
+        .merge(reflection::routes())
+        .merge(conversation::routes())
+        .nest("/api/v1", api::routes())
+        .merge(assets::routes())
 }
 
 /// Serves until the process is asked to stop, finishing requests in flight.

@@ -9,8 +9,7 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use kintsugi_core::safety::{Answers, Outcome, Standing, QUESTIONS};
 use kintsugi_core::Invalid;
 use maud::{html, Markup};
@@ -20,19 +19,23 @@ use utoipa::ToSchema;
 use crate::api::ApiJson;
 use crate::couple::Space;
 use crate::layout::{field_error, form_errors, Shell};
+use crate::routing::Routes;
 use crate::security::csrf::decode_form;
 use crate::security::session::Viewer;
 use crate::state::{now, AppState};
 use crate::Error;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/safety", get(safety_page).post(safety_form))
-        .route("/safety/help", get(help_page))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/safety", safety_page)
+        .post("/safety", safety_form)
+        .get("/safety/help", help_page)
 }
 
-pub fn api_routes() -> Router<AppState> {
-    Router::new().route("/safety-check", get(status_api).post(answer_api))
+pub fn api_routes() -> Routes {
+    Routes::new()
+        .get("/safety-check", status_api)
+        .post("/safety-check", answer_api)
 }
 
 #[derive(Deserialize)]
@@ -168,7 +171,9 @@ async fn safety_form(
             };
             Ok(Redirect::to(next).into_response())
         }
-        Outcome::Concerning => Ok(concern_view(&shell, &state, true).into_response()),
+        // Shown by the page itself, so that reloading it or going back
+        // never offers to send the answers again.
+        Outcome::Concerning => Ok(Redirect::to("/safety").into_response()),
     }
 }
 

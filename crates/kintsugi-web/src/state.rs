@@ -18,6 +18,16 @@ pub struct AppState {
     /// Signs CSRF tokens. Kept in the data directory so tokens survive a restart.
     pub secret: Arc<[u8; 32]>,
     pub limiters: Arc<Limiters>,
+    /// Tells open pages that something in a couple's space changed.
+    pub changes: tokio::sync::broadcast::Sender<Changed>,
+}
+
+/// A change in one couple's space, for live pages. It names what changed,
+/// never what it says: a listener reloads through the usual, checked routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Changed {
+    pub couple: kintsugi_core::CoupleId,
+    pub conversation: i64,
 }
 
 impl AppState {
@@ -40,6 +50,7 @@ impl AppState {
             limiters: Arc::new(Limiters::new(config.limits)),
             config: Arc::new(config),
             secret: Arc::new(secret),
+            changes: tokio::sync::broadcast::channel(256).0,
         })
     }
 

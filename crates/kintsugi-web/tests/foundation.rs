@@ -170,8 +170,14 @@ async fn a_concerning_safety_answer_rests_the_shared_space_without_saying_why(ap
     let mut answers = safe_answers();
     answers[0].1 = "yes";
     let r = ben.answer_safety(&answers).await;
-    assert_eq!(r.status(), StatusCode::OK);
-    let page = r.text().await.unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "the calm page is a page of its own, so a reload never sends the answers again"
+    );
+    assert_eq!(r.headers()["location"], "/safety");
+    let (status, page) = ben.page("/safety").await;
+    assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Your safety comes first"));
     assert!(page.contains("1-800-799-7233"), "where to find help");
 

@@ -5,11 +5,12 @@
 //! submit cookie"). The check is a middleware over the whole router rather
 //! than a per-handler extractor, so a new route cannot forget it.
 //!
-//! Exempt are requests a browser cannot forge across sites: those with
-//! `Authorization: Bearer` (no ambient credentials) and those with a JSON
-//! body (a cross-site JSON POST needs a CORS preflight, which this server
-//! never grants). Everything else — forms, empty bodies, `text/plain` —
-//! must carry the token, as a `csrf` form field or an `X-CSRF-Token` header.
+//! Exempt are requests that carry no ambient credentials: those with
+//! `Authorization: Bearer`, and API calls (under `/api/`) without a session
+//! cookie — the API never sets cookies, so there is no session to forge or
+//! to plant. Everything else — forms (logging in included), and API calls
+//! sent with the session cookie by the page's own scripts — must carry the
+//! token, as a `csrf` form field or an `X-CSRF-Token` header.
 //!
 //! Form bodies are read here anyway, so this is also where text that is not
 //! valid UTF-8 is turned away with a clear message, instead of being quietly
@@ -101,14 +102,14 @@ async fn check(request: Request, expected: &str, limit: usize) -> Result<Request
     if headers.contains_key(header::AUTHORIZATION) {
         return Ok(request);
     }
+    if request.uri().path().starts_with("/api/") && !has_session_cookie(headers) {
+        return Ok(request);
+    }
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_ascii_lowercase();
-    if content_type.starts_with("application/json") {
-        return Ok(request);
-    }
     if let Some(sent) = headers.get(HEADER).and_then(|v| v.to_str().ok()) {
         return if equal(sent, expected) {
             Ok(request)
@@ -159,6 +160,12 @@ pub fn decode_form(bytes: &[u8]) -> Result<Vec<(String, String)>, Error> {
             Ok((decode(k)?, decode(v)?))
         })
         .collect()
+}
+
+fn has_session_cookie(headers: &axum::http::HeaderMap) -> bool {
+    CookieJar::from_headers(headers)
+        .get(crate::security::session::COOKIE)
+        .is_some_and(|c| !c.value().is_empty())
 }
 
 fn equal(a: &str, b: &str) -> bool {

@@ -21,6 +21,23 @@ pub enum Engine {
 /// PostgreSQL URL fails the test, so a green run means both engines ran.
 #[macro_export]
 macro_rules! on_both_engines {
+    (with $adjust:ident; $($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::common::TestApp::spawn_with(super::$adjust).await).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(app) = $crate::common::TestApp::spawn_postgres_with(super::$adjust).await {
+                        super::$name(app).await;
+                    }
+                }
+            }
+        )*
+    };
     ($($name:ident),* $(,)?) => {
         $(
             mod $name {
@@ -66,6 +83,11 @@ impl TestApp {
     /// A fresh PostgreSQL database for this test, or `None` (with a note)
     /// when no server is configured outside CI.
     pub async fn spawn_postgres() -> Option<Self> {
+        Self::spawn_postgres_with(|_| {}).await
+    }
+
+    /// A fresh PostgreSQL app whose configuration the test adjusts first.
+    pub async fn spawn_postgres_with(adjust: impl FnOnce(&mut Config)) -> Option<Self> {
         let Ok(base) = std::env::var("KINTSUGI_TEST_POSTGRES_URL") else {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
                 panic!("KINTSUGI_TEST_POSTGRES_URL must be set under CI: the PostgreSQL suite has to run");
@@ -86,7 +108,8 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temporary directory");
         Some(
             Self::start_with(dir, Some(PgDatabase { base, name }), move |c| {
-                c.database_url = url
+                c.database_url = url;
+                adjust(c);
             })
             .await,
         )
@@ -142,6 +165,26 @@ impl TestApp {
         drop(server);
         state.store.close().await;
         Self::start_with(dir, postgres, move |c| c.database_url = config.database_url).await
+    }
+
+    /// Runs one SQL statement on the app's database behind its back, as an
+    /// operator or a failing disk might.
+    pub async fn execute(&self, sql: &str) {
+        match self.engine {
+            Engine::Sqlite => {
+                let db = format!("sqlite://{}/kintsugi.db", self.dir.path().display());
+                let pool = sqlx::SqlitePool::connect(&db).await.unwrap();
+                sqlx::query(sql).execute(&pool).await.unwrap();
+                pool.close().await;
+            }
+            Engine::Postgres => {
+                let pool = sqlx::PgPool::connect(&self.config.database_url)
+                    .await
+                    .unwrap();
+                sqlx::query(sql).execute(&pool).await.unwrap();
+                pool.close().await;
+            }
+        }
     }
 
     pub fn browser(&self) -> Browser {

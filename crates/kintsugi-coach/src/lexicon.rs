@@ -1,0 +1,76 @@
+//! Named word classes the rules are written with, and the small word lists
+//! the engine itself needs (negation, English function words).
+
+/// The members of a class, as an alternation the pattern parser reads.
+pub fn class(name: &str) -> Option<&'static str> {
+    Some(match name {
+        // Addressing the partner.
+        "you" => "you|yourself",
+        "be" => "am|are|is|was|were|be|been|being",
+        "intensifier" => "so|such|really|very|totally|completely|truly|always|just|too|a|an|the|being|acting|incredibly|utterly|absolutely|unbelievably|pretty|quite|fucking|freaking|damn|bloody|seriously|honestly|literally|kind|sort|of|little|bit|most|entirely|solely|deeply|sincerely|genuinely|profoundly|bitterly|all|100",
+        "always" => "always|never|constantly|forever|everytime|ever|continually|repeatedly",
+        // Words for a person's character rather than an act.
+        "trait" => "selfish|lazy|careless|inconsiderate|irresponsible|immature|unreliable|thoughtless|cold|heartless|rude|controlling|needy|clingy|insecure|dramatic|paranoid|crazy|insane|impossible|useless|hopeless|negligent|self-centered|self-centred|self-absorbed|narcissistic|arrogant|stubborn|mean|cruel|dishonest|untrustworthy|manipulative|toxic|ungrateful|unbearable|incompetent|clueless|spoiled|spoilt|childish|petty|jealous|possessive|obsessive|hysterical|neurotic|difficult|exhausting|annoying|irritating|impatient|disrespectful|uncaring|unfeeling|insensitive|lying|liar|cheater|cheat|nag|slob|mess|failure|disappointment|coward|cowardly|weak|spineless|fake|two-faced|bossy|judgmental|critical|cheap|stingy|greedy|flaky|forgetful|sloppy|messy|hypocrite|hypocritical|hypocritical",
+        // Words that insult or look down on a person.
+        "insult" => "stupid|idiot|idiotic|dumb|moron|moronic|pathetic|disgusting|loser|worthless|fool|foolish|imbecile|retard|retarded|jerk|ass|asshole|bitch|bastard|dick|prick|pig|psycho|freak|joke|clown|waste|trash|garbage|scum|sad|embarrassing|embarrassment|ridiculous|laughable|brainless|dense|thick|simple|dimwit|halfwit|creep|creepy|vile|repulsive|revolting|gross|sick|nuts|deranged|delusional|child|baby|princess|drama|queen|snowflake|nothing",
+        // Acting on one's partner, for blame and impact.
+        "made" => "made|make|makes|drove|drive|drives|pushed|push|pushes|forced|force|forces|led|lead|leads",
+        // Hurt, said of its effect.
+        "hurt" => "hurt*|pain*|betray*|humiliat*|devastat*|crush*|broke|broken|break|shatter*|destroy*|damag*|wound*|scar*|trauma*|harm*|suffer*|ache*|aching|alone|lonely|abandon*|rejected|unsafe|scared|afraid|fear*|doubt*|question*|unwanted|invisible|disrespect*|deceived|lied|stupid|small|worthless|foolish|crazy|insecure|trust|sad|angry|anger|anxious|anxiety|grief|grieve|cry|cried|crying|tears|nightmare*",
+        // Feelings a person can own.
+        "feeling" => "hurt|sad|angry|mad|upset|scared|afraid|frightened|anxious|worried|lonely|alone|tired|exhausted|overwhelmed|confused|lost|ashamed|guilty|embarrassed|jealous|insecure|frustrated|disappointed|betrayed|unsafe|safe|ignored|invisible|unheard|dismissed|rejected|unloved|loved|happy|glad|grateful|thankful|relieved|hopeful|hopeless|nervous|uneasy|torn|heartbroken|devastated|humiliated|disconnected|connected|close|distant|vulnerable|raw|numb|resentful|furious|calm|peaceful|excited|proud|uncertain|unsure|shaky|fragile|small|unimportant|unwanted|abandoned|neglected|left|shut|out|sorry|afraid|terrified|helpless|powerless|scared|worried|stressed|anxious|drained|empty|miserable|down|low|heavy|hurting|grieving|uncomfortable|nervous",
+        // Verbs of wrongdoing in the past tense, for naming what one did.
+        "wrong_past" => "lied|cheated|hid|hidden|broke|betrayed|deceived|kept|texted|messaged|met|slept|flirted|ignored|hurt|chose|stole|snooped|spied|violated|abandoned|neglected|dismissed|yelled|shouted|screamed|blamed|manipulated|gaslit|gaslighted|covered|pretended|denied|misled|concealed|withheld|humiliated|embarrassed|disrespected|insulted|belittled|criticized|criticised|undermined|crossed|went|saw|contacted|called|spent|gambled|drank|used|took|made|left|forgot|missed|failed|let|walked|shut|stonewalled|stormed|accused|lashed|snapped|exploded|read|checked|went|sent|deleted|lost|broke|betrayed",
+        // What one did, named as a noun.
+        "wrong_noun" => "affair|lie|lies|lying|secret|secrets|cheating|betrayal|deception|messages|texts|dishonesty|infidelity|behaviour|behavior|actions|choices|choice|mistake|mistakes|words|promise|trust",
+        // Circumstances offered as reasons.
+        "state" => "drunk|tipsy|high|wasted|stressed|tired|exhausted|lonely|bored|depressed|overwhelmed|under|angry|upset|confused|weak|vulnerable|not|going|dealing|busy|hurt|frustrated",
+        // Things one may threaten to do.
+        "consequence" => "leave|leaving|go|gone|divorce|divorcing|end|ending|done|finished|over|tell|telling|expose|take|taking|kick|walk|move|throw|call|file|break|breaking|cheat|hurt|ruin|destroy|make|regret|sorry|report|post|show|keep",
+        // Words that may stand between "I" and a verb of owning it.
+        "resp_lead" => "am|will|want|to|need|have|fully|completely|totally|really|truly|do|must|now|here|would|like|just|sincerely|deeply|wholeheartedly|100|take|accept|also",
+        // Adverbs between "I" and what I did.
+        "ack_adv" => "also|really|deliberately|repeatedly|knowingly|then|have|had|actually|did|completely|totally|badly|and|selfishly|secretly|cruelly|carelessly|intentionally|seriously|deeply|just",
+        "negator" => "not|never|no|nobody|nothing|neither|nor|hardly|without|none",
+        _ => return None,
+    })
+}
+
+/// Words that negate what follows within their clause.
+pub const NEGATORS: &[&str] = &[
+    "not", "never", "no", "nobody", "neither", "nor", "hardly", "without",
+];
+
+/// Verbs of thinking and saying that carry a negation into the clause
+/// they introduce: "I don't think you're lazy".
+pub const HEDGES: &[&str] = &[
+    "think",
+    "believe",
+    "mean",
+    "saying",
+    "say",
+    "said",
+    "meant",
+    "calling",
+    "call",
+    "suggesting",
+    "implying",
+    "want",
+    "wanted",
+];
+
+/// Common English function words: a text of several words with none of
+/// them is not English, and the coach says so instead of guessing.
+pub const ENGLISH: &[&str] = &[
+    "i", "you", "he", "she", "we", "they", "it", "me", "my", "your", "our", "us", "them", "the",
+    "a", "an", "and", "or", "but", "not", "no", "to", "of", "in", "on", "at", "for", "with", "is",
+    "am", "are", "was", "were", "be", "been", "do", "did", "does", "have", "has", "had", "will",
+    "would", "can", "could", "should", "that", "this", "what", "why", "how", "when", "where",
+    "who", "if", "so", "just", "all", "always", "never", "really", "sorry", "love", "feel", "know",
+    "want", "need", "like", "think", "because", "about", "from", "there", "here", "then", "than",
+    "too", "very", "please", "thank", "thanks", "ok", "yes", "yeah", "whatever", "fine", "again",
+    "home", "today", "tonight", "now", "let", "us", "him", "her", "his", "hers", "yours", "mine",
+    "myself", "yourself", "one", "go", "get", "got", "said", "say", "tell", "told", "time", "by",
+    "up", "out", "over", "done", "make", "made", "talk", "hi", "hey", "dear", "babe", "honey",
+    "oh", "well", "lol", "omg",
+];

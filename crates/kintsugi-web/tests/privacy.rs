@@ -1,0 +1,496 @@
+//! The privacy matrix: every route the server has, called by the author of
+//! the records, their partner, a stranger from another couple and a visitor
+//! who is not logged in — and what each of them gets.
+//!
+//! The list of routes comes from the router itself, so a new route without
+//! a row here fails this test. Besides each row's expected status, every
+//! response to every viewer is searched for the words of records that viewer
+//! must never see: the author's private check-in, and the other couple's.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{Browser, TestApp};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+on_both_engines!(with unlimited; every_route_shows_each_viewer_only_what_is_theirs);
+
+/// The matrix logs in and signs up more often than the per-minute limits
+/// allow from one address; those limits have tests of their own.
+fn unlimited(config: &mut kintsugi_web::Config) {
+    config.limits.login_per_account = 1000;
+    config.limits.login_per_address = 1000;
+    config.limits.signup_per_address = 1000;
+}
+
+/// Words that appear only in one record each.
+const ANA_PRIVATE: &str = "amberlantern";
+const ANA_PRIVATE_NOTE: &str = "quietharbour";
+const BEN_SHARED: &str = "copperkettle";
+const STRANGER_SHARED: &str = "slatemeadow";
+const ANA_JOURNAL: &str = "velvetcompass";
+const ANA_DRAFT: &str = "hiddenlagoon";
+const ANA_SHARED_ANSWER: &str = "openorchard";
+const COUPLE_TOPIC: &str = "emberbridge";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Viewer {
+    Author,
+    Partner,
+    Stranger,
+    LoggedOut,
+}
+
+const VIEWERS: [Viewer; 4] = [
+    Viewer::Author,
+    Viewer::Partner,
+    Viewer::Stranger,
+    Viewer::LoggedOut,
+];
+
+impl Viewer {
+    /// Record words this viewer must never receive, from any route.
+    fn never_sees(self) -> &'static [&'static str] {
+        match self {
+            Viewer::Author => &[STRANGER_SHARED],
+            Viewer::Partner => &[
+                ANA_PRIVATE,
+                ANA_PRIVATE_NOTE,
+                ANA_JOURNAL,
+                ANA_DRAFT,
+                STRANGER_SHARED,
+            ],
+            Viewer::Stranger => &[
+                ANA_PRIVATE,
+                ANA_PRIVATE_NOTE,
+                ANA_JOURNAL,
+                ANA_DRAFT,
+                ANA_SHARED_ANSWER,
+                BEN_SHARED,
+                COUPLE_TOPIC,
+            ],
+            Viewer::LoggedOut => &[
+                ANA_PRIVATE,
+                ANA_PRIVATE_NOTE,
+                ANA_JOURNAL,
+                ANA_DRAFT,
+                ANA_SHARED_ANSWER,
+                BEN_SHARED,
+                STRANGER_SHARED,
+                COUPLE_TOPIC,
+            ],
+        }
+    }
+}
+
+/// What one viewer gets: a status, and words the body must contain (so the
+/// row proves the route really served the data it is about).
+#[derive(Clone, Copy)]
+struct Expect {
+    status: u16,
+    shows: &'static [&'static str],
+}
+
+const fn st(status: u16) -> Expect {
+    Expect { status, shows: &[] }
+}
+
+const fn shows(status: u16, shows: &'static [&'static str]) -> Expect {
+    Expect { status, shows }
+}
+
+enum Body {
+    None,
+    Form(Vec<(&'static str, String)>),
+    Json(Value),
+}
+
+struct Row {
+    method: Method,
+    /// The route as the router knows it, `/checkins/{id}`.
+    route: &'static str,
+    /// The concrete path called.
+    path: String,
+    body: Body,
+    /// Author, partner, stranger, logged out.
+    expect: [Expect; 4],
+}
+
+/// The records the matrix is about: Ana (hurt) and Ben (repairing) are a
+/// couple; Cyd and Dee are another.
+struct World {
+    ana: Browser,
+    ben: Browser,
+    cy: Browser,
+    anon: Browser,
+    ana_api: common::Api,
+    ben_api: common::Api,
+    cy_api: common::Api,
+    anon_api: common::Api,
+    ana_private_id: i64,
+    ana_journal_id: i64,
+    conversation_id: i64,
+    today: String,
+    used_invitation: String,
+}
+
+async fn world(app: &TestApp) -> World {
+    let ana = app.founder("ana", "hurt").await;
+    let used_invitation = ana.invite().await;
+    let ben = app.browser();
+    ben.signup("ben").await;
+    ben.pass_safety().await;
+    ben.join(&used_invitation).await;
+    let (cy, dee) = app.couple("cyd", "dee").await;
+    drop(dee);
+
+    let r = ana
+        .check_in(&[
+            ("act", ANA_PRIVATE),
+            ("note", ANA_PRIVATE_NOTE),
+            ("visibility", "private"),
+        ])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = ben
+        .check_in(&[("act", BEN_SHARED), ("visibility", "shared")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = cy
+        .check_in(&[("act", STRANGER_SHARED), ("visibility", "shared")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    let ana_api = ana.api_as("ana").await;
+    let (_, list) = ana_api.json("/api/v1/checkins").await;
+    let ana_private_id = list["mine"]
+        .as_array()
+        .expect("a list of check-ins")
+        .iter()
+        .find(|c| c["act"] == ANA_PRIVATE)
+        .expect("Ana sees her own private check-in")["id"]
+        .as_i64()
+        .unwrap();
+    let today = list["mine"][0]["day"].as_str().unwrap().to_owned();
+
+    let r = ana_api
+        .post(
+            "/api/v1/journal",
+            json!({"feelings": ["grieving"], "intensity": 7, "text": ANA_JOURNAL}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let ana_journal_id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+
+    let r = ana
+        .post("/reflection/distance", &[("text", ANA_DRAFT)])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = ana
+        .post("/reflection/needs/share", &[("text", ANA_SHARED_ANSWER)])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    let r = ana.post("/talk", &[("topic", COUPLE_TOPIC)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let conversation_id: i64 = r.headers()["location"].to_str().unwrap()["/talk/".len()..]
+        .parse()
+        .unwrap();
+    let talk = format!("/talk/{conversation_id}");
+    assert_eq!(
+        ben.post(&format!("{talk}/accept"), &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let r = ana
+        .post(
+            &format!("{talk}/turns"),
+            &[
+                ("kind", "speak"),
+                ("text", "I need us to talk."),
+                ("after", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    let anon = app.browser();
+    anon.page("/login").await;
+    World {
+        ben_api: ben.api_as("ben").await,
+        cy_api: cy.api_as("cyd").await,
+        anon_api: app.api(),
+        ana,
+        ben,
+        cy,
+        anon,
+        ana_api,
+        ana_private_id,
+        ana_journal_id,
+        conversation_id,
+        today,
+        used_invitation,
+    }
+}
+
+#[rustfmt::skip]
+fn rows(w: &World) -> Vec<Row> {
+    use Body::{Form, Json};
+    let get = |route: &'static str, path: String, expect: [Expect; 4]| Row {
+        method: Method::GET,
+        route,
+        path,
+        body: Body::None,
+        expect,
+    };
+    let post = |route: &'static str, path: String, body: Body, expect: [Expect; 4]| Row {
+        method: Method::POST,
+        route,
+        path,
+        body,
+        expect,
+    };
+    let put = |route: &'static str, path: String, body: Body, expect: [Expect; 4]| Row {
+        method: Method::PUT,
+        route,
+        path,
+        body,
+        expect,
+    };
+    let delete = |route: &'static str, path: String, expect: [Expect; 4]| Row {
+        method: Method::DELETE,
+        route,
+        path,
+        body: Body::None,
+        expect,
+    };
+    let journal_json = || Json(json!({"feelings": ["calm"], "intensity": 2, "text": ANA_JOURNAL}));
+    let jid = w.ana_journal_id;
+    let talk = format!("/talk/{}", w.conversation_id);
+    let conv = format!("/api/v1/conversations/{}", w.conversation_id);
+    let checkin_form = || {
+        Form(vec![
+            ("trust", "4".into()),
+            ("safety", "5".into()),
+            ("connection", "6".into()),
+            ("act_kind", "honesty".into()),
+            ("act", "a second thought".into()),
+            ("visibility", "private".into()),
+        ])
+    };
+    let checkin_json = || {
+        Json(json!({
+            "trust": 4, "safety": 5, "connection": 6,
+            "act_kind": "honesty", "act": "a second thought", "visibility": "private"
+        }))
+    };
+    let safety_answers: Vec<(&'static str, String)> = common::safe_answers()
+        .into_iter()
+        .map(|(k, v)| (k, v.to_owned()))
+        .collect();
+    let safety_json: serde_json::Map<String, Value> = common::safe_answers()
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), Value::from(v)))
+        .collect();
+    let to_login = 303;
+    let id = w.ana_private_id;
+    let day = &w.today;
+    let token = w.used_invitation.trim_start_matches("/join/").to_owned();
+
+    vec![
+        // Public pages and files.
+        get("/", "/".into(), [shows(200, &["Trust is a daily choice"]), st(200), st(200), shows(200, &["Begin"])]),
+        get("/health", "/health".into(), [st(200); 4]),
+        get("/signup", "/signup".into(), [st(200); 4]),
+        get("/login", "/login".into(), [st(303), st(303), st(303), st(200)]),
+        get("/assets/kintsugi.css", "/assets/kintsugi.css".into(), [st(200); 4]),
+        get("/assets/kintsugi.js", "/assets/kintsugi.js".into(), [st(200); 4]),
+        get("/assets/coach.js", "/assets/coach.js".into(), [st(200); 4]),
+        get("/assets/talk.js", "/assets/talk.js".into(), [st(200); 4]),
+        get("/assets/favicon.svg", "/assets/favicon.svg".into(), [st(200); 4]),
+        get("/safety/help", "/safety/help".into(), [st(200); 4]),
+        get("/api/v1/openapi.json", "/api/v1/openapi.json".into(), [st(200); 4]),
+        // The safety check is each person's own.
+        get("/safety", "/safety?retake=1".into(), [st(200), st(200), st(200), st(to_login)]),
+        post("/safety", "/safety".into(), Form(safety_answers), [st(303), st(303), st(303), st(to_login)]),
+        get("/api/v1/safety-check", "/api/v1/safety-check".into(), [st(200), st(200), st(200), st(401)]),
+        post("/api/v1/safety-check", "/api/v1/safety-check".into(), Json(json!({ "answers": safety_json })), [st(201), st(201), st(201), st(401)]),
+        // The couple.
+        get("/couple", "/couple".into(), [shows(200, &["ben"]), shows(200, &["ana"]), shows(200, &["dee"]), st(to_login)]),
+        post("/couple", "/couple".into(), Form(vec![("role", "hurt".into())]), [st(409), st(409), st(409), st(to_login)]),
+        post("/couple/invitations", "/couple/invitations".into(), Form(vec![]), [st(409), st(409), st(409), st(to_login)]),
+        get("/join/{token}", w.used_invitation.clone(), [st(200), st(200), st(200), st(200)]),
+        post("/join/{token}", w.used_invitation.clone(), Form(vec![]), [st(409), st(409), st(409), st(to_login)]),
+        get("/api/v1/couple", "/api/v1/couple".into(), [shows(200, &["ben"]), shows(200, &["ana"]), shows(200, &["dee"]), st(401)]),
+        post("/api/v1/couple", "/api/v1/couple".into(), Json(json!({"role": "hurt"})), [st(409), st(409), st(409), st(401)]),
+        post("/api/v1/couple/invitations", "/api/v1/couple/invitations".into(), Json(json!({})), [st(409), st(409), st(409), st(401)]),
+        post("/api/v1/invitations/{token}/accept", format!("/api/v1/invitations/{token}/accept"), Json(json!({})), [st(409), st(409), st(409), st(401)]),
+        // Check-ins: the author's private one reaches nobody else.
+        get("/checkin", "/checkin".into(), [shows(200, &[ANA_PRIVATE, BEN_SHARED]), shows(200, &[BEN_SHARED]), shows(200, &[STRANGER_SHARED]), st(to_login)]),
+        get("/checkin/history/{day}", format!("/checkin/history/{day}"), [shows(200, &[ANA_PRIVATE, ANA_PRIVATE_NOTE]), shows(200, &[BEN_SHARED]), shows(200, &[STRANGER_SHARED]), st(to_login)]),
+        get("/api/v1/checkins", "/api/v1/checkins".into(), [shows(200, &[ANA_PRIVATE, ANA_PRIVATE_NOTE, BEN_SHARED]), shows(200, &[BEN_SHARED]), shows(200, &[STRANGER_SHARED]), st(401)]),
+        get("/api/v1/checkins/{id}", format!("/api/v1/checkins/{id}"), [shows(200, &[ANA_PRIVATE, ANA_PRIVATE_NOTE]), st(404), st(404), st(401)]),
+        post("/checkin", "/checkin".into(), checkin_form(), [st(303), st(303), st(303), st(to_login)]),
+        post("/api/v1/checkins", "/api/v1/checkins".into(), checkin_json(), [st(201), st(201), st(201), st(401)]),
+        // The journal is its author's alone.
+        get("/journal", "/journal".into(), [shows(200, &[ANA_JOURNAL]), st(200), st(200), st(to_login)]),
+        get("/journal/{id}", format!("/journal/{jid}"), [shows(200, &[ANA_JOURNAL]), st(404), st(404), st(to_login)]),
+        get("/api/v1/journal", "/api/v1/journal".into(), [shows(200, &[ANA_JOURNAL]), st(200), st(200), st(401)]),
+        get("/api/v1/journal/{id}", format!("/api/v1/journal/{jid}"), [shows(200, &[ANA_JOURNAL]), st(404), st(404), st(401)]),
+        get("/api/v1/journal/feelings", "/api/v1/journal/feelings".into(), [shows(200, &["grieving"]), st(200), st(200), st(401)]),
+        post("/journal", "/journal".into(), Form(vec![("feelings", "calm".into()), ("intensity", "2".into())]), [st(303), st(303), st(303), st(to_login)]),
+        post("/journal/{id}", format!("/journal/{jid}"), Form(vec![("feelings", "calm".into()), ("intensity", "2".into()), ("text", ANA_JOURNAL.into())]), [st(303), st(404), st(404), st(to_login)]),
+        post("/journal/{id}/delete", format!("/journal/{jid}/delete"), Form(vec![]), [st(422), st(404), st(404), st(to_login)]),
+        post("/api/v1/journal", "/api/v1/journal".into(), Json(json!({"feelings": ["calm"], "intensity": 2})), [st(201), st(201), st(201), st(401)]),
+        put("/api/v1/journal/{id}", format!("/api/v1/journal/{jid}"), journal_json(), [shows(200, &[ANA_JOURNAL]), st(404), st(404), st(401)]),
+        delete("/api/v1/journal/{id}", format!("/api/v1/journal/{jid}"), [st(204), st(404), st(404), st(401)]),
+        // The reflection: drafts are the author's, shares the couple's.
+        get("/reflection", "/reflection".into(), [shows(200, &[ANA_DRAFT, ANA_SHARED_ANSWER]), shows(200, &[ANA_SHARED_ANSWER]), st(200), st(to_login)]),
+        get("/api/v1/reflection", "/api/v1/reflection".into(), [shows(200, &[ANA_DRAFT, ANA_SHARED_ANSWER]), shows(200, &[ANA_SHARED_ANSWER]), st(200), st(401)]),
+        post("/reflection/{prompt}", "/reflection/before".into(), Form(vec![("text", "a draft".into())]), [st(303), st(303), st(303), st(to_login)]),
+        post("/reflection/{prompt}/share", "/reflection/before/share".into(), Form(vec![("text", "a share".into())]), [st(303), st(303), st(303), st(to_login)]),
+        put("/api/v1/reflection/{prompt}", "/api/v1/reflection/ahead".into(), Json(json!({"text": "a draft"})), [st(204), st(204), st(204), st(401)]),
+        post("/api/v1/reflection/{prompt}/share", "/api/v1/reflection/ahead/share".into(), Json(json!({"text": "a share"})), [st(201), st(201), st(201), st(401)]),
+        // Conversations belong to the couple. Rows run for everyone else
+        // before the author, so the order of turns below is the floor's.
+        get("/talk", "/talk".into(), [shows(200, &[COUPLE_TOPIC]), shows(200, &[COUPLE_TOPIC]), st(200), st(to_login)]),
+        get("/talk/{id}", talk.clone(), [shows(200, &[COUPLE_TOPIC]), shows(200, &[COUPLE_TOPIC]), st(404), st(to_login)]),
+        get("/talk/{id}/events", format!("{talk}/events"), [st(200), st(200), st(404), st(to_login)]),
+        get("/api/v1/conversations", "/api/v1/conversations".into(), [shows(200, &[COUPLE_TOPIC]), shows(200, &[COUPLE_TOPIC]), st(200), st(401)]),
+        get("/api/v1/conversations/{id}", conv.clone(), [shows(200, &[COUPLE_TOPIC]), shows(200, &[COUPLE_TOPIC]), st(404), st(401)]),
+        post("/talk", "/talk".into(), Form(vec![("topic", "another day".into())]), [st(303), st(303), st(303), st(to_login)]),
+        post("/api/v1/conversations", "/api/v1/conversations".into(), Json(json!({"topic": "another day"})), [st(201), st(201), st(201), st(401)]),
+        post("/talk/{id}/accept", format!("{talk}/accept"), Form(vec![]), [st(409), st(409), st(404), st(to_login)]),
+        post("/talk/{id}/decline", format!("{talk}/decline"), Form(vec![]), [st(409), st(409), st(404), st(to_login)]),
+        post("/api/v1/conversations/{id}/accept", format!("{conv}/accept"), Json(json!({})), [st(409), st(409), st(404), st(401)]),
+        post("/api/v1/conversations/{id}/decline", format!("{conv}/decline"), Json(json!({})), [st(409), st(409), st(404), st(401)]),
+        post("/talk/{id}/turns", format!("{talk}/turns"), Form(vec![("kind", "reflect".into()), ("text", "What I heard is...".into()), ("after", "1".into())]), [st(409), st(303), st(404), st(to_login)]),
+        post("/api/v1/conversations/{id}/turns", format!("{conv}/turns"), Json(json!({"kind": "confirm", "after": 2})), [st(201), st(409), st(404), st(401)]),
+        post("/talk/{id}/pause", format!("{talk}/pause"), Form(vec![("minutes", "20".into())]), [st(303), st(303), st(404), st(to_login)]),
+        post("/api/v1/conversations/{id}/pause", format!("{conv}/pause"), Json(json!({"minutes": 30})), [st(200), st(200), st(404), st(401)]),
+        post("/talk/{id}/end", format!("{talk}/end"), Form(vec![("closing_note", "Enough for today.".into())]), [st(409), st(303), st(404), st(to_login)]),
+        post("/api/v1/conversations/{id}/end", format!("{conv}/end"), Json(json!({})), [st(409), st(409), st(404), st(401)]),
+        // The program and the account.
+        get("/api/v1/program", "/api/v1/program".into(), [st(200), st(200), st(200), st(401)]),
+        get("/api/v1/me", "/api/v1/me".into(), [shows(200, &["ana"]), shows(200, &["ben"]), shows(200, &["cyd"]), st(401)]),
+        // Last, the routes that change who is logged in.
+        post("/login", "/login".into(), Form(vec![("username", "nobody".into()), ("password", "not the password".into())]), [st(403); 4]),
+        post("/api/v1/login", "/api/v1/login".into(), Json(json!({"username": "nobody", "password": "not the password"})), [st(403); 4]),
+        post("/signup", "/signup".into(), Form(vec![("username", "ana".into()), ("password", "a calm long phrase".into())]), [shows(422, &["taken"]); 4]),
+        post("/api/v1/signup", "/api/v1/signup".into(), Json(json!({"username": "ben", "password": "a calm long phrase"})), [shows(422, &["taken"]); 4]),
+        post("/api/v1/logout", "/api/v1/logout".into(), Json(json!({})), [st(204), st(204), st(204), st(401)]),
+        post("/logout", "/logout".into(), Form(vec![]), [st(303); 4]),
+    ]
+}
+
+async fn every_route_shows_each_viewer_only_what_is_theirs(app: TestApp) {
+    let w = world(&app).await;
+    let rows = rows(&w);
+
+    let served: BTreeSet<(String, String)> = kintsugi_web::endpoints()
+        .into_iter()
+        .map(|e| (e.method.to_string(), e.path))
+        .collect();
+    let covered: BTreeSet<(String, String)> = rows
+        .iter()
+        .map(|r| (r.method.to_string(), r.route.to_owned()))
+        .collect();
+    let missing: Vec<_> = served.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the privacy matrix: {missing:?}"
+    );
+    let stale: Vec<_> = covered.difference(&served).collect();
+    assert!(
+        stale.is_empty(),
+        "rows for routes that do not exist: {stale:?}"
+    );
+
+    let mut failures = Vec::new();
+    for row in &rows {
+        // Everyone else tries first, so a row that changes or deletes a
+        // record shows they could not before its author shows they can.
+        for (viewer, expect) in VIEWERS.iter().zip(row.expect).rev() {
+            let (status, body) = call(&w, *viewer, row).await;
+            let who = format!("{:?} {} {} as {viewer:?}", row.method, row.path, row.route);
+            if status.as_u16() != expect.status {
+                failures.push(format!(
+                    "{who}: status {status}, expected {}",
+                    expect.status
+                ));
+            }
+            for word in expect.shows {
+                if !body.contains(word) {
+                    failures.push(format!("{who}: should show {word:?}"));
+                }
+            }
+            for word in viewer.never_sees() {
+                if body.contains(word) {
+                    failures.push(format!("{who}: LEAKED {word:?}"));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "privacy matrix:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Calls a row as one viewer: pages with the viewer's browser (cookies and
+/// the CSRF token a form carries), the API with their bearer token.
+async fn call(w: &World, viewer: Viewer, row: &Row) -> (StatusCode, String) {
+    let api = row.path.starts_with("/api/");
+    let response = if api {
+        let client = match viewer {
+            Viewer::Author => &w.ana_api,
+            Viewer::Partner => &w.ben_api,
+            Viewer::Stranger => &w.cy_api,
+            Viewer::LoggedOut => &w.anon_api,
+        };
+        let mut request = client
+            .http
+            .request(row.method.clone(), format!("{}{}", client.base, row.path));
+        if let Some(token) = &client.token {
+            request = request.bearer_auth(token);
+        }
+        match &row.body {
+            Body::None => {}
+            Body::Json(v) => request = request.json(v),
+            Body::Form(_) => unreachable!("API rows send JSON"),
+        }
+        request.send().await.unwrap()
+    } else {
+        let browser = match viewer {
+            Viewer::Author => &w.ana,
+            Viewer::Partner => &w.ben,
+            Viewer::Stranger => &w.cy,
+            Viewer::LoggedOut => &w.anon,
+        };
+        match &row.body {
+            // An event stream stays open: its status and type are the answer.
+            Body::None if row.path.ends_with("/events") => {
+                let r = browser.get(&row.path).await;
+                let status = r.status();
+                if status == StatusCode::OK {
+                    assert!(r.headers()["content-type"]
+                        .to_str()
+                        .unwrap()
+                        .starts_with("text/event-stream"));
+                }
+                return (status, String::new());
+            }
+            Body::None => return browser.page(&row.path).await,
+            Body::Form(fields) => {
+                let fields: Vec<(&str, &str)> =
+                    fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                browser.post(&row.path, &fields).await
+            }
+            Body::Json(_) => unreachable!("page rows send forms"),
+        }
+    };
+    let status = response.status();
+    (status, response.text().await.unwrap_or_default())
+}
