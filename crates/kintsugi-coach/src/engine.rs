@@ -4,8 +4,9 @@
 //! with it; each candidate is matched from there with bounded gaps, so the
 //! cost is a constant per word and the analysis is linear in the text.
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use crate::kind::{Context, Kind, Severity};
@@ -25,17 +26,28 @@ struct Compiled {
 
 struct Engine {
     rules: Vec<Compiled>,
-    /// First word → (rule, pattern) pairs that can start with it.
-    by_word: HashMap<Box<str>, Vec<(u16, u8)>>,
-    /// Pairs that can start with any word.
-    anywhere: Vec<(u16, u8)>,
+    /// Every (rule, pattern) pair; the lists below index into it.
+    flat: Vec<(u16, u8)>,
+    /// First word → patterns that can start with it.
+    by_word: HashMap<Box<str>, Vec<u32>>,
+    /// Patterns that can start with any word.
+    anywhere: Vec<u32>,
+    /// A word a pattern needs somewhere in the text → those patterns. A
+    /// pattern none of whose needed words is in the text is not tried.
+    by_anchor: HashMap<Box<str>, Vec<u32>>,
+    /// Which patterns are possible before looking at the text: those
+    /// without anchor words.
+    unanchored: Vec<bool>,
 }
 
 fn compile() -> Result<Engine, String> {
     let mut engine = Engine {
         rules: Vec::new(),
-        by_word: HashMap::new(),
+        flat: Vec::new(),
+        by_word: HashMap::default(),
         anywhere: Vec::new(),
+        by_anchor: HashMap::default(),
+        unanchored: Vec::new(),
     };
     for (ri, rule) in RULES.iter().enumerate() {
         let patterns = rule
@@ -45,7 +57,17 @@ fn compile() -> Result<Engine, String> {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| format!("{}: {e}", rule.id))?;
         for (pi, p) in patterns.iter().enumerate() {
-            let key = (ri as u16, pi as u8);
+            let key = engine.flat.len() as u32;
+            engine.flat.push((ri as u16, pi as u8));
+            match p.anchor_words() {
+                Some(words) => {
+                    engine.unanchored.push(false);
+                    for w in words {
+                        engine.by_anchor.entry(w).or_default().push(key);
+                    }
+                }
+                None => engine.unanchored.push(true),
+            }
             match p.first_words() {
                 Some(words) => {
                     for w in words {
@@ -92,12 +114,22 @@ fn analyse_with(text: &str, options: &Options, settled: bool) -> Analysis {
     if language.is_english() {
         let e = engine();
         let mut text_scope: Vec<Option<bool>> = vec![None; e.rules.len()];
+        let mut possible = e.unanchored.clone();
+        for k in 0..t.len() {
+            if let Some(list) = e.by_anchor.get(t.word(k)) {
+                list.iter().for_each(|&p| possible[p as usize] = true);
+            }
+        }
         for i in 0..t.len() {
             if t.list[i].class == Class::Stop || t.list[i].class == Class::Pause {
                 continue;
             }
             let candidates = e.by_word.get(t.word(i)).map(Vec::as_slice).unwrap_or(&[]);
-            for &(ri, pi) in candidates.iter().chain(&e.anywhere) {
+            for &p in candidates.iter().chain(&e.anywhere) {
+                if !possible[p as usize] {
+                    continue;
+                }
+                let (ri, pi) = e.flat[p as usize];
                 let c = &e.rules[ri as usize];
                 if !c.rule.applies_in(context) {
                     continue;
@@ -186,12 +218,18 @@ fn holds(c: &Compiled, t: &Tokens, hit: Hit, text_scope: &mut Option<bool>) -> b
 /// negation.
 fn negated(t: &Tokens, at: usize) -> bool {
     let clause = t.list[at].clause;
-    let before: Vec<usize> = (0..at)
-        .rev()
-        .take_while(|&k| t.list[k].clause == clause)
-        .filter(|&k| t.is_word(k))
-        .take(5)
-        .collect();
+    let mut before = [0usize; 5];
+    let mut n = 0;
+    for k in (0..at).rev().take_while(|&k| t.list[k].clause == clause) {
+        if t.is_word(k) {
+            before[n] = k;
+            n += 1;
+            if n == before.len() {
+                break;
+            }
+        }
+    }
+    let before = &before[..n];
     for (distance, &k) in before.iter().enumerate() {
         if !NEGATORS.contains(&t.word(k)) {
             continue;
@@ -218,14 +256,14 @@ fn settle(mut found: Vec<Located>) -> Vec<Located> {
     found.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
     // Sorted by start, a finding overlaps an earlier one of its kind
     // exactly when it starts before the furthest end of that kind so far.
-    let mut reach: HashMap<Kind, usize> = HashMap::new();
+    let mut reach: HashMap<Kind, usize> = HashMap::default();
     found.retain(|(f, _, _)| {
         let end = reach.entry(f.kind).or_insert(0);
         let overlaps = f.start < *end;
         *end = (*end).max(f.end);
         !overlaps
     });
-    let harmful: std::collections::HashSet<u32> = found
+    let harmful: FxHashSet<u32> = found
         .iter()
         .filter(|(f, _, _)| f.severity != Severity::Affirm && f.kind != Kind::Reopening)
         .flat_map(|&(_, lo, hi)| lo..=hi)
@@ -296,7 +334,7 @@ fn shared_words(t: &Tokens, distinctive: &[&str], needed: usize) -> Option<(usiz
     if distinctive.is_empty() {
         return None;
     }
-    let mut by_sentence: HashMap<u32, (Vec<&str>, usize, usize)> = HashMap::new();
+    let mut by_sentence: HashMap<u32, (Vec<&str>, usize, usize)> = HashMap::default();
     for k in (0..t.len()).filter(|&k| t.is_word(k)) {
         let w = t.word(k);
         if let Some(&d) = distinctive.iter().find(|&&d| d == w) {
@@ -343,7 +381,9 @@ fn language(t: &Tokens) -> Language {
     if alphabetic < 6 {
         return Language::English; // too short to tell; read it as English
     }
-    let english = words.iter().filter(|w| ENGLISH.contains(w)).count();
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    let set = SET.get_or_init(|| ENGLISH.iter().copied().collect());
+    let english = words.iter().filter(|w| set.contains(*w)).count();
     if english * 8 < alphabetic {
         Language::Unknown
     } else {
@@ -357,7 +397,7 @@ pub fn check_rules() -> Vec<String> {
         Ok(e) => e,
         Err(err) => return vec![err],
     };
-    let mut ids = std::collections::HashSet::new();
+    let mut ids = HashSet::new();
     for c in &e.rules {
         let r = c.rule;
         if !ids.insert(r.id) {

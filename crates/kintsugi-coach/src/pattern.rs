@@ -22,6 +22,7 @@
 
 use crate::lexicon;
 use crate::text::{Class, Tokens};
+use rustc_hash::FxHashSet;
 
 /// One alternative of an alternation: one word, or several joined by `_`
 /// ("as_well"); a trailing `*` makes its last word a prefix.
@@ -42,8 +43,12 @@ impl Alt {
     }
 }
 
+/// An alternation. Single words sit in a hash set, so a class of a hundred
+/// words costs one lookup; prefixes and multi-word alternatives are tried
+/// one by one (there are few).
 #[derive(Debug, Clone, Default)]
 pub struct Words {
+    exact: FxHashSet<Box<str>>,
     alts: Vec<Alt>,
 }
 
@@ -54,7 +59,9 @@ impl Words {
             if let Some(class) = alt.strip_prefix('@') {
                 let members =
                     lexicon::class(class).ok_or_else(|| format!("unknown class @{class}"))?;
-                w.alts.extend(Words::parse(members)?.alts);
+                let inner = Words::parse(members)?;
+                w.exact.extend(inner.exact);
+                w.alts.extend(inner.alts);
                 continue;
             }
             let (body, prefix) = match alt.strip_suffix('*') {
@@ -63,6 +70,10 @@ impl Words {
             };
             if body.is_empty() || body.split('_').any(str::is_empty) {
                 return Err(format!("empty alternative in `{alternatives}`"));
+            }
+            if !prefix && !body.contains('_') {
+                w.exact.insert(body.into());
+                continue;
             }
             w.alts.push(Alt {
                 words: body.split('_').map(Into::into).collect(),
@@ -76,31 +87,68 @@ impl Words {
         Words::parse(&alternatives.replace(' ', "_"))
     }
 
-    /// Whether one of the alternatives starts at token `at`.
-    pub fn starts_at(&self, t: &Tokens, at: usize) -> bool {
-        let sentence = Some(t.list[at].sentence);
-        self.alts.iter().any(|alt| {
-            let mut p = at;
+    /// Call `then` with the last token of each alternative that matches
+    /// from `start`, until one returns a hit.
+    fn each_end(
+        &self,
+        t: &Tokens,
+        start: usize,
+        mut then: impl FnMut(usize) -> Option<Hit>,
+    ) -> Option<Hit> {
+        if self.exact.contains(t.word(start)) {
+            if let Some(h) = then(start) {
+                return Some(h);
+            }
+        }
+        let sentence = Some(t.list[start].sentence);
+        'alts: for alt in &self.alts {
+            let mut p = start;
             for i in 0..alt.words.len() {
                 if i > 0 {
                     match next_word(t, p + 1, sentence) {
                         Some(n) => p = n,
-                        None => return false,
+                        None => continue 'alts,
                     }
                 }
                 if !alt.accepts(i, t.word(p)) {
-                    return false;
+                    continue 'alts;
                 }
             }
-            true
-        })
+            if let Some(h) = then(p) {
+                return Some(h);
+            }
+        }
+        None
+    }
+
+    /// Whether one of the alternatives starts at token `at`.
+    pub fn starts_at(&self, t: &Tokens, at: usize) -> bool {
+        let any = Hit {
+            first: at,
+            last: at,
+        };
+        self.each_end(t, at, |_| Some(any)).is_some()
     }
 
     /// Whether one word is, on its own, one of the alternatives.
     pub fn contains(&self, word: &str) -> bool {
-        self.alts
-            .iter()
-            .any(|a| a.words.len() == 1 && a.accepts(0, word))
+        self.exact.contains(word)
+            || self
+                .alts
+                .iter()
+                .any(|a| a.words.len() == 1 && a.accepts(0, word))
+    }
+
+    /// The first word of every alternative; `None` if one is a prefix.
+    fn first_words(&self) -> Option<Vec<Box<str>>> {
+        let mut out: Vec<Box<str>> = self.exact.iter().cloned().collect();
+        for a in &self.alts {
+            if a.prefix && a.words.len() == 1 {
+                return None;
+            }
+            out.push(a.words[0].clone());
+        }
+        Some(out)
     }
 }
 
@@ -171,8 +219,8 @@ impl Pattern {
         for item in &self.items {
             match &item.elem {
                 Elem::ClauseStart | Elem::NotNext(_) => continue,
-                Elem::Words(w) if w.alts.iter().all(|a| !(a.prefix && a.words.len() == 1)) => {
-                    out.extend(w.alts.iter().map(|a| a.words[0].clone()));
+                Elem::Words(w) => {
+                    out.extend(w.first_words()?);
                     if !item.optional {
                         return Some(out);
                     }
@@ -181,6 +229,20 @@ impl Pattern {
             }
         }
         None
+    }
+
+    /// Words of which at least one must appear somewhere in a text for the
+    /// pattern to match in it: the smallest required alternation after the
+    /// first. `None` when there is no such element to check.
+    pub fn anchor_words(&self) -> Option<Vec<Box<str>>> {
+        let required = self.items.iter().filter_map(|i| match &i.elem {
+            Elem::Words(w) if !i.optional => Some(w),
+            _ => None,
+        });
+        required
+            .skip(1)
+            .filter_map(Words::first_words)
+            .min_by_key(Vec::len)
     }
 
     /// Match starting exactly at token `at`.
@@ -228,27 +290,10 @@ impl Pattern {
                 if first.is_none() && start != pos {
                     return None; // a match starts on its own first word
                 }
-                let sentence = Some(t.list[start].sentence);
-                'alts: for alt in &w.alts {
-                    let mut p = start;
-                    for i in 0..alt.words.len() {
-                        if i > 0 {
-                            match next_word(t, p + 1, sentence) {
-                                Some(n) => p = n,
-                                None => continue 'alts,
-                            }
-                        }
-                        if !alt.accepts(i, t.word(p)) {
-                            continue 'alts;
-                        }
-                    }
-                    if let Some(h) =
-                        self.step(t, item + 1, p + 1, Some(first.unwrap_or(start)), Some(p))
-                    {
-                        return Some(h);
-                    }
-                }
-                None
+                let first = Some(first.unwrap_or(start));
+                w.each_end(t, start, |end| {
+                    self.step(t, item + 1, end + 1, first, Some(end))
+                })
             }
             Elem::Gap(n) => {
                 // Shortest gap first: the nearest continuation wins.

@@ -794,9 +794,9 @@ pub static RULES: &[Rule] = &[
         .fires(&["I'm working on my temper with a counsellor."]),
 
     // ---------------------------------------------------------------- repair
-    rule(Repair, "repair.what_can_i_do", "what|how can|could|should|do|would|will i ~2 make|help|earn|fix|repair|rebuild|regain|win|show|prove|do_to|do_for|support|start")
+    rule(Repair, "repair.what_can_i_do", "what|how can|could|should|do|would|will i ~2 make|help|earn|fix|repair|rebuild|regain|win|show|prove|do_to|do_for|support|start ; what|how can|could|should i do $ ; what can|could i do ~2 for you|to help|now")
         .why(REPAIR_WHY)
-        .fires(&["What can I do to make this right?", "How can I earn back your trust?"]),
+        .fires(&["What can I do to make this right?", "How can I earn back your trust?", "What can I do?"]),
     rule(Repair, "repair.anything_i_can", "is there anything|something i can|could do ; tell|let me ~2 what you need ; what do you need from me ; what would help|make ; whatever you need|helps ; whatever it takes ; anything you need")
         .literal()
         .why(REPAIR_WHY)
