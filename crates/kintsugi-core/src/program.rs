@@ -49,7 +49,7 @@ pub const STAGES: [Stage; 13] = [
         title: "Responsibility without excuses",
         guide: "Owning what you did means naming it plainly, without the \"but\", without pointing elsewhere, and without making it smaller than it was. Explanations can come later, if they are wanted.",
         tool: "A statement composer for the repairing partner; the coach points out excuses, blame and minimising.",
-        path: None,
+        path: Some("/statements/responsibility"),
     },
     Stage {
         number: 5,
@@ -57,7 +57,7 @@ pub const STAGES: [Stage; 13] = [
         title: "A genuine apology",
         guide: "An apology lands when it names what was done, shows you understand how it hurt, says what will change and offers to make it right. \"Sorry if you felt…\" is not one.",
         tool: "An apology composer that shows which parts of a working apology are there and which are missing.",
-        path: None,
+        path: Some("/statements/apology"),
     },
     Stage {
         number: 6,
@@ -97,7 +97,7 @@ pub const STAGES: [Stage; 13] = [
         title: "Gentle communication",
         guide: "After a break, words land on bruised ground. Speaking about your own feelings and needs, instead of your partner's failings, keeps the door open.",
         tool: "Messages with a coach that explains what in a draft may hurt and offers a gentler way to say it. You always decide what to send.",
-        path: Some("/coach"),
+        path: Some("/messages"),
     },
     Stage {
         number: 11,

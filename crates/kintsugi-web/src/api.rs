@@ -11,7 +11,10 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routing::Routes;
-use crate::{account, checkin, conversation, couple, home, journal, reflection, safety, Error};
+use crate::{
+    account, checkin, coach, conversation, couple, home, journal, messages, reflection, safety,
+    statements, Error,
+};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -22,6 +25,9 @@ pub fn routes() -> Routes {
         .merge(journal::api_routes())
         .merge(reflection::api_routes())
         .merge(conversation::api_routes())
+        .merge(statements::api_routes())
+        .merge(messages::api_routes())
+        .merge(coach::api_routes())
         .merge(home::api_routes())
         .get("/openapi.json", || async { Json(ApiDoc::openapi()) })
 }
@@ -38,6 +44,9 @@ pub fn routes() -> Routes {
         reflection::reflection_api, reflection::save_api, reflection::share_api,
         conversation::list_api, conversation::propose_api, conversation::one_api, conversation::accept_api,
         conversation::decline_api, conversation::turn_api, conversation::pause_api, conversation::end_api,
+        statements::list_api, statements::save_api, statements::send_api, statements::answer_api,
+        messages::list_api, messages::send_api,
+        coach::check_api,
         home::program_api,
     ),
     modifiers(&BearerAuth),

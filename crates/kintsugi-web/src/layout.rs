@@ -79,6 +79,8 @@ fn document(title: &str, exit_url: &str, session: Option<(&str, &str)>, content:
                             a href="/" { "Program" }
                             a href="/reflection" { "Reflect" }
                             a href="/talk" { "Talk" }
+                            a href="/statements/apology" { "Apology" }
+                            a href="/messages" { "Messages" }
                             a href="/checkin" { "Check-in" }
                             a href="/journal" { "Journal" }
                             a href="/coach" { "Coach" }

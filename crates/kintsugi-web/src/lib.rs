@@ -11,6 +11,7 @@ mod api;
 mod assets;
 mod chart;
 mod checkin;
+mod coach;
 pub mod config;
 mod conversation;
 mod couple;
@@ -18,11 +19,13 @@ mod error;
 mod home;
 mod journal;
 mod layout;
+mod messages;
 mod reflection;
 mod routing;
 mod safety;
 mod security;
 mod state;
+mod statements;
 
 use std::net::SocketAddr;
 
@@ -67,6 +70,9 @@ fn routes() -> Routes {
         .merge(journal::routes())
         .merge(reflection::routes())
         .merge(conversation::routes())
+        .merge(statements::routes())
+        .merge(messages::routes())
+        .merge(coach::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
 }

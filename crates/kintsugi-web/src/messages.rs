@@ -56,7 +56,10 @@ pub struct Draft {
 impl Draft {
     fn anyway(&self) -> bool {
         matches!(&self.send_anyway, serde_json::Value::Bool(true))
-            || self.send_anyway.as_str().is_some_and(|s| s == "yes" || s == "true")
+            || self
+                .send_anyway
+                .as_str()
+                .is_some_and(|s| s == "yes" || s == "true")
     }
 }
 
@@ -69,14 +72,17 @@ async fn send(state: &AppState, space: &Space, draft: &Draft) -> Result<Outcome,
     space.require_safety_check_api()?;
     let couple = space.require_couple()?.couple;
     if !space.has_partner() {
-        return Err(Error::Forbidden("Messages need both of you: invite your partner first."));
+        return Err(Error::Forbidden(
+            "Messages need both of you: invite your partner first.",
+        ));
     }
     if !space.open {
         return Err(Error::Forbidden(
             "Your shared space is resting for now, so messages wait too.",
         ));
     }
-    let words = text::required("text", &draft.text, MESSAGE_MAX_CHARS).map_err(|e| Error::Invalid(vec![e]))?;
+    let words = text::required("text", &draft.text, MESSAGE_MAX_CHARS)
+        .map_err(|e| Error::Invalid(vec![e]))?;
     let analysis = coached(&words, "message");
     let now_concerns = concerns(&analysis);
     // The tally counts from the first draft the coach saw, at most 99 so a
@@ -122,7 +128,9 @@ async fn send_form(
 ) -> Result<Response, Error> {
     let space = Space::load(&state, viewer.user.id).await?;
     match send(&state, &space, &draft).await {
-        Ok(Outcome::Sent(m, _)) => Ok(Redirect::to(&format!("/messages#message-{}", m.id)).into_response()),
+        Ok(Outcome::Sent(m, _)) => {
+            Ok(Redirect::to(&format!("/messages#message-{}", m.id)).into_response())
+        }
         Ok(Outcome::HeldBack { analysis, first }) => {
             let held = Draft {
                 first_concerns: first.to_string(),
@@ -156,7 +164,9 @@ async fn page(
         }));
     };
     let partner = membership.partner.as_ref();
-    let partner_name = partner.map(|p| p.username.as_str()).unwrap_or("your partner");
+    let partner_name = partner
+        .map(|p| p.username.as_str())
+        .unwrap_or("your partner");
     let list = if space.open {
         state.store.messages(membership.couple, SHOWN).await?
     } else {
@@ -251,7 +261,11 @@ pub struct Thread {
 fn view(m: &Message, space: &Space) -> MessageView {
     MessageView {
         id: m.id,
-        author: if m.author == space.me { "me" } else { "partner" },
+        author: if m.author == space.me {
+            "me"
+        } else {
+            "partner"
+        },
         text: m.text.clone(),
         sent_at: m.created_at,
     }
@@ -260,7 +274,10 @@ fn view(m: &Message, space: &Space) -> MessageView {
 /// The couple's latest messages, and the caller's own tally.
 #[utoipa::path(get, path = "/api/v1/messages", tag = "messages", security(("bearer" = [])),
     responses((status = 200, body = Thread), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn list_api(State(state): State<AppState>, viewer: Viewer) -> Result<Json<Thread>, Error> {
+pub async fn list_api(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<Thread>, Error> {
     let space = Space::load(&state, viewer.user.id).await?;
     space.require_safety_check_api()?;
     let couple = space.require_couple()?.couple;
@@ -302,11 +319,19 @@ pub async fn send_api(
     Ok(match send(&state, &space, &draft).await? {
         Outcome::Sent(m, analysis) => (
             StatusCode::CREATED,
-            Json(SendOutcome { sent: true, message: Some(view(&m, &space)), analysis }),
+            Json(SendOutcome {
+                sent: true,
+                message: Some(view(&m, &space)),
+                analysis,
+            }),
         ),
         Outcome::HeldBack { analysis, .. } => (
             StatusCode::OK,
-            Json(SendOutcome { sent: false, message: None, analysis }),
+            Json(SendOutcome {
+                sent: false,
+                message: None,
+                analysis,
+            }),
         ),
     })
 }

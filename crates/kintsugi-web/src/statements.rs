@@ -79,7 +79,13 @@ async fn seen(state: &AppState, space: &Space, kind: StatementKind) -> Result<Se
         (partner, answers)
     } else {
         // While the space rests, the partner's words rest too.
-        (Vec::new(), answers.into_iter().filter(|a| a.author == space.me).collect())
+        (
+            Vec::new(),
+            answers
+                .into_iter()
+                .filter(|a| a.author == space.me)
+                .collect(),
+        )
     };
     Ok(Seen {
         draft,
@@ -240,11 +246,19 @@ pub struct StatementText {
 impl StatementText {
     fn anyway(&self) -> bool {
         matches!(&self.send_anyway, serde_json::Value::Bool(true))
-            || self.send_anyway.as_str().is_some_and(|s| s == "yes" || s == "true")
+            || self
+                .send_anyway
+                .as_str()
+                .is_some_and(|s| s == "yes" || s == "true")
     }
 }
 
-async fn save_draft(state: &AppState, space: &Space, kind: StatementKind, raw: &str) -> Result<(), Error> {
+async fn save_draft(
+    state: &AppState,
+    space: &Space,
+    kind: StatementKind,
+    raw: &str,
+) -> Result<(), Error> {
     space.require_safety_check_api()?;
     let couple = writer(space)?.couple;
     let text = kintsugi_core::text::optional("text", raw, statement::TEXT_MAX_CHARS)
@@ -273,11 +287,18 @@ async fn save_form(
         Ok(()) => Ok(Redirect::to(&format!("/statements/{}", kind.as_str())).into_response()),
         Err(Error::Invalid(errors)) if background => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            errors.first().map(|e| e.message.clone()).unwrap_or_default(),
+            errors
+                .first()
+                .map(|e| e.message.clone())
+                .unwrap_or_default(),
         )
             .into_response()),
         Err(Error::Invalid(errors)) => {
-            let kept = Kept { text: Some(&body.text), errors, ..Default::default() };
+            let kept = Kept {
+                text: Some(&body.text),
+                errors,
+                ..Default::default()
+            };
             let page = page(&state, &shell, &space, kind, kept).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
@@ -336,13 +357,30 @@ async fn send_form(
     let space = Space::load(&state, viewer.user.id).await?;
     let kept = match send(&state, &space, kind, &body).await {
         Ok(Sent::Yes(shared, _)) => {
-            return Ok(Redirect::to(&format!("/statements/{}#version-{}", kind.as_str(), shared.id)).into_response())
+            return Ok(Redirect::to(&format!(
+                "/statements/{}#version-{}",
+                kind.as_str(),
+                shared.id
+            ))
+            .into_response())
         }
-        Ok(Sent::HeldBack(analysis)) => Kept { text: Some(&body.text), analysis: Some(analysis), errors: Vec::new() },
-        Err(Error::Invalid(errors)) => Kept { text: Some(&body.text), analysis: None, errors },
+        Ok(Sent::HeldBack(analysis)) => Kept {
+            text: Some(&body.text),
+            analysis: Some(analysis),
+            errors: Vec::new(),
+        },
+        Err(Error::Invalid(errors)) => Kept {
+            text: Some(&body.text),
+            analysis: None,
+            errors,
+        },
         Err(e) => return Err(e),
     };
-    let status = if kept.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if kept.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     Ok((status, page(&state, &shell, &space, kind, kept).await?).into_response())
 }
 
@@ -374,15 +412,29 @@ async fn answer(
         .shared_text(couple, id)
         .await?
         .filter(|t| t.author != space.me)
-        .and_then(|t| StatementKind::ALL.into_iter().find(|k| k.subject() == t.subject))
+        .and_then(|t| {
+            StatementKind::ALL
+                .into_iter()
+                .find(|k| k.subject() == t.subject)
+        })
         .ok_or(Error::NotFound)?;
     if !space.open {
-        return Err(Error::Forbidden("Your shared space is resting for now, so answers wait too."));
+        return Err(Error::Forbidden(
+            "Your shared space is resting for now, so answers wait too.",
+        ));
     }
-    let (verdict, words) = statement::parse_response(&body.verdict, &body.text).map_err(Error::Invalid)?;
+    let (verdict, words) =
+        statement::parse_response(&body.verdict, &body.text).map_err(Error::Invalid)?;
     let answer = state
         .store
-        .respond(couple, space.me, id, verdict.as_str(), words.as_deref(), now())
+        .respond(
+            couple,
+            space.me,
+            id,
+            verdict.as_str(),
+            words.as_deref(),
+            now(),
+        )
         .await?
         .ok_or(Error::NotFound)?;
     Ok((answer, kind))
@@ -438,7 +490,9 @@ fn version_views(sent: &[SharedText], answers: &[Answer]) -> Vec<VersionView> {
                 .iter()
                 .filter(|a| a.shared_text_id == t.id)
                 .map(|a| AnswerView {
-                    verdict: Verdict::parse(&a.verdict).map(Verdict::as_str).unwrap_or("helped"),
+                    verdict: Verdict::parse(&a.verdict)
+                        .map(Verdict::as_str)
+                        .unwrap_or("helped"),
                     text: a.text.clone(),
                     created_at: a.created_at,
                 })
@@ -450,7 +504,10 @@ fn version_views(sent: &[SharedText], answers: &[Answer]) -> Vec<VersionView> {
 /// Both kinds of statement: the caller's draft and versions, the partner's versions, and the answers.
 #[utoipa::path(get, path = "/api/v1/statements", tag = "statements", security(("bearer" = [])),
     responses((status = 200, body = Vec<StatementsView>), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn list_api(State(state): State<AppState>, viewer: Viewer) -> Result<Json<Vec<StatementsView>>, Error> {
+pub async fn list_api(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<Vec<StatementsView>>, Error> {
     let space = Space::load(&state, viewer.user.id).await?;
     space.require_safety_check_api()?;
     let mut all = Vec::new();
@@ -507,9 +564,20 @@ pub async fn send_api(
     Ok(match send(&state, &space, kind, &body).await? {
         Sent::Yes(shared, analysis) => (
             StatusCode::CREATED,
-            Json(SendResult { sent: true, version: version_views(&[shared], &[]).pop(), analysis }),
+            Json(SendResult {
+                sent: true,
+                version: version_views(&[shared], &[]).pop(),
+                analysis,
+            }),
         ),
-        Sent::HeldBack(analysis) => (StatusCode::OK, Json(SendResult { sent: false, version: None, analysis })),
+        Sent::HeldBack(analysis) => (
+            StatusCode::OK,
+            Json(SendResult {
+                sent: false,
+                version: None,
+                analysis,
+            }),
+        ),
     })
 }
 
@@ -526,7 +594,9 @@ pub async fn answer_api(
     Ok((
         StatusCode::CREATED,
         Json(AnswerView {
-            verdict: Verdict::parse(&a.verdict).map(Verdict::as_str).unwrap_or("helped"),
+            verdict: Verdict::parse(&a.verdict)
+                .map(Verdict::as_str)
+                .unwrap_or("helped"),
             text: a.text,
             created_at: a.created_at,
         }),

@@ -34,6 +34,9 @@ const ANA_JOURNAL: &str = "velvetcompass";
 const ANA_DRAFT: &str = "hiddenlagoon";
 const ANA_SHARED_ANSWER: &str = "openorchard";
 const COUPLE_TOPIC: &str = "emberbridge";
+const BEN_DRAFT: &str = "silverwillow";
+const BEN_APOLOGY: &str = "gentlefjord";
+const ANA_MESSAGE: &str = "mossylantern";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Viewer {
@@ -54,7 +57,7 @@ impl Viewer {
     /// Record words this viewer must never receive, from any route.
     fn never_sees(self) -> &'static [&'static str] {
         match self {
-            Viewer::Author => &[STRANGER_SHARED],
+            Viewer::Author => &[STRANGER_SHARED, BEN_DRAFT],
             Viewer::Partner => &[
                 ANA_PRIVATE,
                 ANA_PRIVATE_NOTE,
@@ -70,6 +73,9 @@ impl Viewer {
                 ANA_SHARED_ANSWER,
                 BEN_SHARED,
                 COUPLE_TOPIC,
+                BEN_DRAFT,
+                BEN_APOLOGY,
+                ANA_MESSAGE,
             ],
             Viewer::LoggedOut => &[
                 ANA_PRIVATE,
@@ -80,6 +86,9 @@ impl Viewer {
                 BEN_SHARED,
                 STRANGER_SHARED,
                 COUPLE_TOPIC,
+                BEN_DRAFT,
+                BEN_APOLOGY,
+                ANA_MESSAGE,
             ],
         }
     }
@@ -132,6 +141,7 @@ struct World {
     ana_private_id: i64,
     ana_journal_id: i64,
     conversation_id: i64,
+    apology_id: i64,
     today: String,
     used_invitation: String,
 }
@@ -215,6 +225,29 @@ async fn world(app: &TestApp) -> World {
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 
+    let apology = format!("I lied to you about {BEN_APOLOGY}. I am sorry.");
+    let r = ben
+        .post("/statements/apology/send", &[("text", &apology)])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = ben
+        .post("/statements/apology", &[("text", BEN_DRAFT)])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, statements) = ben.api_as("ben").await.json("/api/v1/statements").await;
+    let apology_id = statements
+        .as_array()
+        .and_then(|all| all.iter().find(|s| s["kind"] == "apology"))
+        .and_then(|s| s["mine"][0]["id"].as_i64())
+        .unwrap_or_else(|| panic!("Ben's apology is listed: {statements}"));
+    let r = ana
+        .post(
+            "/messages",
+            &[("text", &format!("Thank you for {ANA_MESSAGE} tonight."))],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
     let anon = app.browser();
     anon.page("/login").await;
     World {
@@ -229,6 +262,7 @@ async fn world(app: &TestApp) -> World {
         ana_private_id,
         ana_journal_id,
         conversation_id,
+        apology_id,
         today,
         used_invitation,
     }
@@ -371,6 +405,25 @@ fn rows(w: &World) -> Vec<Row> {
         post("/api/v1/conversations/{id}/pause", format!("{conv}/pause"), Json(json!({"minutes": 30})), [st(200), st(200), st(404), st(401)]),
         post("/talk/{id}/end", format!("{talk}/end"), Form(vec![("closing_note", "Enough for today.".into())]), [st(409), st(303), st(404), st(to_login)]),
         post("/api/v1/conversations/{id}/end", format!("{conv}/end"), Json(json!({})), [st(409), st(409), st(404), st(401)]),
+        // Statements: the repairing partner's draft is theirs alone; what
+        // they send is the couple's, and only the other partner answers it.
+        get("/statements/{kind}", "/statements/apology".into(), [shows(200, &[BEN_APOLOGY]), shows(200, &[BEN_APOLOGY, BEN_DRAFT]), st(200), st(to_login)]),
+        get("/api/v1/statements", "/api/v1/statements".into(), [shows(200, &[BEN_APOLOGY]), shows(200, &[BEN_APOLOGY, BEN_DRAFT]), st(200), st(401)]),
+        post("/statements/{kind}", "/statements/responsibility".into(), Form(vec![("text", "a draft".into())]), [st(403), st(303), st(403), st(to_login)]),
+        put("/api/v1/statements/{kind}", "/api/v1/statements/responsibility".into(), Json(json!({"text": "a draft"})), [st(403), st(204), st(403), st(401)]),
+        post("/statements/{kind}/send", "/statements/responsibility/send".into(), Form(vec![("text", "I broke my promise to you.".into())]), [st(403), st(303), st(403), st(to_login)]),
+        post("/api/v1/statements/{kind}/send", "/api/v1/statements/responsibility/send".into(), Json(json!({"text": "I broke my promise to you."})), [st(403), st(201), st(403), st(401)]),
+        post("/statements/answers/{id}", format!("/statements/answers/{}", w.apology_id), Form(vec![("verdict", "helped".into())]), [st(303), st(404), st(404), st(to_login)]),
+        post("/api/v1/statements/answers/{id}", format!("/api/v1/statements/answers/{}", w.apology_id), Json(json!({"verdict": "not_yet"})), [st(201), st(404), st(404), st(401)]),
+        // Messages are the couple's; the coaching tally is each author's.
+        get("/messages", "/messages".into(), [shows(200, &[ANA_MESSAGE]), shows(200, &[ANA_MESSAGE]), st(200), st(to_login)]),
+        get("/api/v1/messages", "/api/v1/messages".into(), [shows(200, &[ANA_MESSAGE]), shows(200, &[ANA_MESSAGE]), st(200), st(401)]),
+        post("/messages", "/messages".into(), Form(vec![("text", "See you at six.".into())]), [st(303), st(303), st(303), st(to_login)]),
+        post("/api/v1/messages", "/api/v1/messages".into(), Json(json!({"text": "See you at six."})), [st(201), st(201), st(201), st(401)]),
+        // The coach reads what it is given and keeps nothing.
+        get("/coach", "/coach".into(), [st(200), st(200), st(200), st(to_login)]),
+        post("/coach", "/coach".into(), Form(vec![("text", "You never listen.".into())]), [shows(200, &["Criticism"]), shows(200, &["Criticism"]), shows(200, &["Criticism"]), st(to_login)]),
+        post("/api/v1/coach", "/api/v1/coach".into(), Json(json!({"text": "You never listen."})), [shows(200, &["criticism"]), shows(200, &["criticism"]), shows(200, &["criticism"]), st(401)]),
         // The program and the account.
         get("/api/v1/program", "/api/v1/program".into(), [st(200), st(200), st(200), st(401)]),
         get("/api/v1/me", "/api/v1/me".into(), [shows(200, &["ana"]), shows(200, &["ben"]), shows(200, &["cyd"]), st(401)]),
