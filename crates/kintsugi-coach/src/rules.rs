@@ -12,7 +12,7 @@ use crate::kind::Context::{Apology, Responsibility as Owning};
 use crate::kind::Kind::*;
 use crate::rule::{rule, Rule, Scope};
 
-const POSITIVE: &str = "laugh*|smile*|happy|happier|best|know|knew|help*|support*|there|love*|care|cared|make|amaze*|surprise*|beautiful|kind|good|great|right|wonderful|safe|special|remember*|thank*|appreciate*|proud|forgive*|believe|back|mean";
+const POSITIVE: &str = "laugh*|smile*|happy|happier|best|know|knew|help*|support*|there|make|amaze*|surprise*|beautiful|kind|good|great|right|wonderful|safe|special|remember*|thank*|appreciate*|proud|forgive*|believe|back|mean";
 const REPAIR_BID: &str = "later|tomorrow|tonight|minutes|minute|hour|hours|break|pause|breather|breathe|calm|calmer|back|after|soon|when|once|morning|evening|weekend|ready|space|moment|bit";
 
 const ALWAYS_WHY: &str = "\"Always\" and \"never\" turn one moment into a verdict on who your partner is, and invite a defence instead of listening.";

@@ -398,6 +398,8 @@ struct Kept<'a> {
     text: &'a str,
     problem: Option<String>,
     errors: Vec<Invalid>,
+    /// The coach's reading of a turn held back for its author to look at.
+    analysis: Option<kintsugi_coach::Analysis>,
 }
 
 async fn conversation_page(
@@ -536,7 +538,7 @@ fn turn_box(shell: &Shell, record: &ConversationRecord, me: UserId, kept: &Kept)
     };
     html! {
         @if mine {
-            form.card method="post" action=(action) data-turn {
+            form.card method="post" action=(action) data-turn data-coach="/coach" {
                 (shell.csrf_field())
                 input type="hidden" name="after" value=(c.turns);
                 @match c.step {
@@ -563,7 +565,20 @@ fn turn_box(shell: &Shell, record: &ConversationRecord, me: UserId, kept: &Kept)
                         button.secondary type="submit" name="kind" value="correct" { "Not quite" }
                     }
                 }
+                @if kept.analysis.as_ref().is_some_and(|a| a.concern) {
+                    div.notice role="alert" {
+                        p { "The coach has a concern about these words, shown below. You can change them, or say them as they are." }
+                        @if c.step == Step::Confirm {
+                            input type="hidden" name="kind" value="correct";
+                        }
+                        button.secondary type="submit" name="send_anyway" value="yes" { "Say it as it is" }
+                    }
+                }
             }
+            section.coach-result id="coach-result" aria-live="polite" {
+                @if let Some(a) = &kept.analysis { (crate::coach::result(kept.text, a)) }
+            }
+            script src="/assets/coach.js" defer {}
         }
     }
 }
@@ -616,11 +631,13 @@ async fn again(
             text,
             problem: None,
             errors,
+            analysis: None,
         },
         Error::Conflict(problem) => Kept {
             text,
             problem: Some(problem),
             errors: Vec::new(),
+            analysis: None,
         },
         other => return Err(other),
     };
@@ -635,8 +652,26 @@ async fn turn_form_post(
     viewer: &Viewer,
     id: i64,
     turn: &NewTurn,
+    send_anyway: bool,
 ) -> Result<Response, Error> {
     let pair = pair(state, viewer).await?;
+    // Every turn is read by the coach first. With a concern, the page
+    // comes back with the coach's reading and the words kept; the author
+    // may change them or say them as they are.
+    if !send_anyway && !turn.text.trim().is_empty() {
+        let analysis = crate::coach::coached(&turn.text, "message");
+        if analysis.concern {
+            let record = load(state, &pair, id).await?;
+            let turns = state.store.turns(pair.couple(), id).await?;
+            let kept = Kept {
+                text: &turn.text,
+                problem: None,
+                errors: Vec::new(),
+                analysis: Some(analysis),
+            };
+            return Ok(page(shell, &pair, &record, &turns, &kept).into_response());
+        }
+    }
     match take_turn(state, &pair, id, turn).await {
         Ok(_) => Ok(Redirect::to(&format!("/talk/{id}#conversation")).into_response()),
         Err(e) => again(state, shell, &pair, id, e, &turn.text).await,
@@ -651,6 +686,8 @@ struct TurnFields {
     text: String,
     #[serde(default)]
     after: String,
+    #[serde(default)]
+    send_anyway: String,
 }
 
 async fn turn_form(
@@ -665,7 +702,7 @@ async fn turn_form(
         text: f.text,
         after: serde_json::Value::String(f.after),
     };
-    turn_form_post(&state, &shell, &viewer, id, &turn).await
+    turn_form_post(&state, &shell, &viewer, id, &turn, f.send_anyway == "yes").await
 }
 
 async fn simple_action(

@@ -15,6 +15,7 @@ on_both_engines!(
     a_pause_holds_for_both_and_ends_on_time,
     crafted_and_replayed_turns_are_refused,
     the_other_device_hears_of_each_change_at_once,
+    the_coach_reads_every_turn_and_the_speaker_decides,
 );
 
 async fn turn(api: &Api, id: i64, kind: &str, text: &str, after: i64) -> reqwest::Response {
@@ -326,4 +327,44 @@ async fn the_other_device_hears_of_each_change_at_once(app: TestApp) {
         cyd.get(&format!("/talk/{id}/events")).await.status(),
         StatusCode::NOT_FOUND
     );
+}
+
+async fn the_coach_reads_every_turn_and_the_speaker_decides(app: TestApp) {
+    let (ana, ben, id) = started(&app).await;
+    assert_eq!(
+        ben.post(&format!("/talk/{id}/accept"), &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let harsh = "You never cared about me, whatever.";
+    let r = ana
+        .post(
+            &format!("/talk/{id}/turns"),
+            &[("kind", "speak"), ("text", harsh), ("after", "0")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "held back, not refused");
+    let page = r.text().await.unwrap();
+    assert!(page.contains("The coach has a concern") && page.contains("Criticism"));
+    assert!(page.contains(harsh), "the words are kept");
+    let (_, his) = ben.page(&format!("/talk/{id}")).await;
+    assert!(!his.contains("never cared"), "nothing reached the listener");
+
+    let r = ana
+        .post(
+            &format!("/talk/{id}/turns"),
+            &[
+                ("kind", "speak"),
+                ("text", harsh),
+                ("after", "0"),
+                ("send_anyway", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "advice, never censorship"
+    );
+    let (_, his) = ben.page(&format!("/talk/{id}")).await;
+    assert!(his.contains("never cared"));
 }

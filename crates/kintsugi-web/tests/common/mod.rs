@@ -348,6 +348,20 @@ impl Browser {
         self.post_raw(path, &all).await
     }
 
+    /// Posts a form the way `coach.js` does, asking for the result fragment.
+    pub async fn browser_post_fragment(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let token = self.token().await;
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf", &token));
+        self.http
+            .post(format!("{}{}", self.base, path))
+            .header("x-kintsugi-fragment", "1")
+            .form(&all)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Posts exactly these fields, with no token added.
     pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Response {
         self.http
