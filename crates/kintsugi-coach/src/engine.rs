@@ -13,7 +13,7 @@ use crate::kind::{Context, Kind, Severity};
 use crate::lexicon::{ENGLISH, HEDGES, NEGATORS};
 use crate::parts::parts;
 use crate::pattern::{Hit, Pattern, Words};
-use crate::rule::{Rule, Scope};
+use crate::rule::{Mood, Rule, Scope};
 use crate::rules::RULES;
 use crate::text::{tokenize, Class, Tokens};
 use crate::{Analysis, Finding, Language, Options};
@@ -189,6 +189,11 @@ fn holds(c: &Compiled, t: &Tokens, hit: Hit, text_scope: &mut Option<bool>) -> b
     let first = &t.list[hit.first];
     if first.quoted {
         return false; // someone else's words, reported
+    }
+    match c.rule.mood {
+        Mood::Asked if !first.question => return false,
+        Mood::Stated if first.question => return false,
+        _ => {}
     }
     if c.rule.negatable && negated(t, hit.first) {
         return false;

@@ -33,7 +33,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 
 pub use kind::{Context, Kind, Severity};
-pub use rule::{Rule, Scope};
+pub use rule::{Mood, Rule, Scope};
 pub use rules::RULES;
 
 /// What to analyse the text for.

@@ -5,6 +5,16 @@
 
 use crate::kind::{Context, Kind, Severity};
 
+/// Whether a rule reads questions, statements or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mood {
+    Any,
+    /// Only in a sentence ending with a question mark ("so now it's my fault?").
+    Asked,
+    /// Never in a question.
+    Stated,
+}
+
 /// How far [`Rule::unless`] looks for words that take the rule back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -30,6 +40,7 @@ pub struct Rule {
     /// "you always make me *laugh*".
     pub unless: &'static str,
     pub scope: Scope,
+    pub mood: Mood,
     /// One plain sentence: why this may land hard, or why it helps.
     pub reason: &'static str,
     /// A gentler way to say it, where one can be offered.
@@ -51,6 +62,7 @@ pub const fn rule(kind: Kind, id: &'static str, pattern: &'static str) -> Rule {
         negatable: true,
         unless: "",
         scope: Scope::Clause,
+        mood: Mood::Any,
         reason: "",
         suggestion: None,
         fires: &[],
@@ -88,6 +100,16 @@ impl Rule {
     /// negation nearby does not take it back.
     pub const fn literal(mut self) -> Self {
         self.negatable = false;
+        self
+    }
+    /// Only in questions.
+    pub const fn asked(mut self) -> Self {
+        self.mood = Mood::Asked;
+        self
+    }
+    /// Never in questions.
+    pub const fn stated(mut self) -> Self {
+        self.mood = Mood::Stated;
         self
     }
     /// Worth a second look rather than a concern.

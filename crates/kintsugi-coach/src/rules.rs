@@ -12,8 +12,8 @@ use crate::kind::Context::{Apology, Responsibility as Owning};
 use crate::kind::Kind::*;
 use crate::rule::{rule, Rule, Scope};
 
-const POSITIVE: &str = "laugh*|smile*|happy|happier|best|know|knew|help*|support*|there|make|amaze*|surprise*|beautiful|kind|good|great|right|wonderful|safe|special|remember*|thank*|appreciate*|proud|forgive*|believe|back|mean";
-const REPAIR_BID: &str = "later|tomorrow|tonight|minutes|minute|hour|hours|break|pause|breather|breathe|calm|calmer|back|after|soon|when|once|morning|evening|weekend|ready|space|moment|bit";
+const POSITIVE: &str = "laugh*|smile*|happy|happier|best|know|knew|help*|support*|there|amaze*|surprise*|beautiful|kind|good|great|right|wonderful|safe|special|remember*|thank*|appreciate*|proud|forgive*|believe|back|mean";
+const REPAIR_BID: &str = "later|tomorrow|in_a_bit|in_an_hour|after_dinner|after_work|minutes|hour|hours|break|breather|pause|calm_down|cool_off|cool_down|come_back|get_back|talk_tonight|talk_again|this_evening|in_the_morning|when_i|once_i|ready|for_now|right_now";
 
 const ALWAYS_WHY: &str = "\"Always\" and \"never\" turn one moment into a verdict on who your partner is, and invite a defence instead of listening.";
 const ALWAYS_TRY: &str =
@@ -63,11 +63,16 @@ const FORGIVE_WHY: &str =
 
 pub static RULES: &[Rule] = &[
     // ---------------------------------------------------------------- criticism
-    rule(Criticism, "criticism.always_never", "you ~1 always|never|constantly|continually|repeatedly|forever|everytime")
+    rule(Criticism, "criticism.always_never", "you ~1 always|constantly|continually|repeatedly|everytime")
         .unless(POSITIVE, Scope::Clause)
         .why(ALWAYS_WHY).instead(ALWAYS_TRY)
-        .fires(&["You never listen to me.", "you ALWAYS do this", "why are you constantly on your phone", "You just never think before you act"])
-        .quiet(&["You always make me laugh.", "You never fail to help me with the kids, thank you", "I don't think you never listen.", "I always forget my keys"]),
+        .fires(&["You always interrupt me.", "you ALWAYS do this", "why are you constantly on your phone", "You just always assume the worst"])
+        .quiet(&["You always make me laugh.", "I always forget my keys"]),
+    rule(Criticism, "criticism.never", "you ~1 never|rarely|seldom")
+        .unless("fail|let_me_down|judge*|have_to|need_to|guess|believe|cease|stop_amazing|thank*|appreciate*|laugh*|smile*|safe", Scope::Clause)
+        .why(ALWAYS_WHY).instead(ALWAYS_TRY)
+        .fires(&["You never help with anything.", "you never cared about me"])
+        .quiet(&["You never fail to help me with the kids, thank you", "I don't think you never listen.", "You'll never guess who called"]),
     rule(Criticism, "criticism.why_always", "why ~3 you ~1 ever|always|never|even|constantly")
         .unless(POSITIVE, Scope::Clause).literal()
         .why("A \"why do you always…\" question is an accusation dressed as a question.")
@@ -185,7 +190,7 @@ pub static RULES: &[Rule] = &[
     rule(Contempt, "contempt.thanks_for_nothing", "thanks|thank_you for_nothing|so_much_for_nothing ; thanks|thank_you a_lot|a_bunch $")
         .why(SARCASM_WHY).instead(SARCASM_TRY)
         .fires(&["Thanks for nothing.", "Thanks a lot."]),
-    rule(Contempt, "contempt.dismissive_phrase", "^ grow up ; get a grip ; get a life ; get over yourself ; give me a break ; spare me ; cry me a river ; boo hoo ; boohoo ; poor you|baby ; here we go again ; who cares ; big|what_a surprise ; shocker ; you wish ; shut up ; get lost ; screw you ; piss off ; go to hell")
+    rule(Contempt, "contempt.dismissive_phrase", "^ grow up ; get a grip ; get a life ; get over yourself ; give me a break ; spare me ; cry me a river ; boo hoo ; boohoo ; poor you|baby ; here we go again ; big|what_a surprise ; shocker ; you wish ; ^ oh please ; like you would|could|can|do|did ~1 even|ever ; mr|mister|miss|ms|little|captain|saint|queen|king perfect|know-it-all|obvious|innocent|victim|martyr|responsible ; i am ~2 smarter|better|wiser|more_mature|more_intelligent|the_only_adult|the_adult ; how @intensifier? @trait|@insult you are|were|have_been ; shut up ; get lost ; screw you ; piss off ; go to hell")
         .literal()
         .why(CONTEMPT_WHY).instead(CONTEMPT_TRY)
         .fires(&["Oh, grow up.", "Boo hoo, poor you.", "Here we go again", "Shut up."])
@@ -251,7 +256,11 @@ pub static RULES: &[Rule] = &[
         .why(DEFENSIVE_WHY).instead(DEFENSIVE_TRY)
         .fires(&["It's not my fault you were upset", "That is NOT my problem"])
         .quiet(&["It's not your fault."]),
-    rule(Defensiveness, "defensiveness.how_my_fault", "how|why is|was this|that|it ~1 my fault|problem")
+    rule(Defensiveness, "defensiveness.so_my_fault", "it|that|this is|was ~2 my fault|problem|on_me")
+        .asked()
+        .why(DEFENSIVE_WHY).instead(DEFENSIVE_TRY)
+        .fires(&["Oh so now it's my fault?"]),
+    rule(Defensiveness, "defensiveness.how_my_fault", "how|why is|was this|that|it ~1 my fault|problem|on_me")
         .literal()
         .why(DEFENSIVE_WHY).instead(DEFENSIVE_TRY)
         .fires(&["How is that my fault?"]),
@@ -259,7 +268,7 @@ pub static RULES: &[Rule] = &[
         .literal()
         .why(DEFENSIVE_WHY).instead(DEFENSIVE_TRY)
         .fires(&["Don't blame me for this", "stop attacking me"]),
-    rule(Defensiveness, "defensiveness.why_attacking", "why are|do you ~1 attacking|attack|blaming|blame|accusing|accuse|picking|pick|nagging|nag|criticizing|criticising|on_my_case|coming_at")
+    rule(Defensiveness, "defensiveness.why_attacking", "why am i ~1 always ~2 blamed|the_one|wrong|the_bad_guy|the_villain ; why are|do you ~1 attacking|attack|blaming|blame|accusing|accuse|picking|pick|nagging|nag|criticizing|criticising|on_my_case|coming_at")
         .literal()
         .why(DEFENSIVE_WHY).instead(DEFENSIVE_TRY)
         .fires(&["Why are you always attacking me?"]),
@@ -275,13 +284,13 @@ pub static RULES: &[Rule] = &[
         .literal()
         .why(DEFENSIVE_WHY).instead(DEFENSIVE_TRY)
         .fires(&["I have nothing to apologize for."]),
-    rule(Defensiveness, "defensiveness.yes_but", "^ yes|yeah|yea|ok|sure|fine|true|right|maybe|well ~1 but ~1 you|your|what|at|it|that|i|if|honestly")
+    rule(Defensiveness, "defensiveness.yes_but", "^ yes|yeah|yea|ok|sure|fine|true|right|maybe|well ~3 but ~1 you|your|what|at|it|that|i|if|honestly")
         .unless("can|could|would|tonight|tomorrow|later|first|please|let|we", Scope::Clause)
         .why("\"Yes, but\" takes back the yes: your partner hears only the but.")
         .instead(DEFENSIVE_TRY)
         .fires(&["Yes, but you were the one who started it", "yeah but what about you"])
         .quiet(&["Ok but can we talk tomorrow?"]),
-    rule(Defensiveness, "defensiveness.what_about_you", "what|how about you $ ; what|how about when_you|the_time_you|all_the_times|that_time_you|what_you_did|your")
+    rule(Defensiveness, "defensiveness.what_about_you", "what|how about you $ ; what|how about ~3 you|your")
         .unless("dinner|lunch|want|prefer|feel|think|like|day|week|weekend|plans", Scope::Sentence)
         .why("Answering with what your partner did turns their hurt into a contest.")
         .instead(DEFENSIVE_TRY)
@@ -324,11 +333,20 @@ pub static RULES: &[Rule] = &[
         .literal()
         .why(DEFENSIVE_WHY).instead("Ask what would help next time: \"I didn't know. Can you tell me what you need?\"")
         .fires(&["How was I supposed to know?"]),
+    rule(Defensiveness, "defensiveness.monster", "like i am|was ~2 monster|criminal|villain|bad_guy|the_worst|evil|a_terrible ; excuse me for ~1 trying|caring|breathing|existing|helping|living|asking ; playing|acting|act|play ~2 the victim|martyr ; i ~1 was trying to be nice|helpful|kind ; i did|do exactly|just|only what you asked|said|wanted|told")
+        .literal()
+        .why(DEFENSIVE_WHY).instead(DEFENSIVE_TRY)
+        .fires(&["Well excuse me for trying to help.", "You're treating me like I'm some monster"]),
+    rule(Defensiveness, "defensiveness.i_carry_it", "i am|was the one|the_only_one who|that ~1 does|do|did|works|pays|cooks|cleans|takes|keeps|holds|carries|puts|always")
+        .literal()
+        .why("Listing what you do answers a hurt with a tally, which your partner hears as \"you don't count\".")
+        .instead(DEFENSIVE_TRY)
+        .fires(&["I'm the one who does everything around here"]),
     rule(Defensiveness, "defensiveness.every_right", "i have|had every right ; i am allowed|entitled")
         .literal()
         .why(DEFENSIVE_WHY).instead(DEFENSIVE_TRY)
         .fires(&["I had every right to be there"]),
-    rule(Defensiveness, "defensiveness.not_the_one", "i am|was not the_one|the_only_one who|that")
+    rule(Defensiveness, "defensiveness.not_the_one", "i am|was not the_one|the_only_one who|that ; i am not the problem|issue|bad_guy|villain|one_to_blame ; it was|is not me ~2 who|that|it")
         .literal()
         .why(DEFENSIVE_WHY).instead(DEFENSIVE_TRY)
         .fires(&["I'm not the one who lied here"]),
@@ -364,10 +382,15 @@ pub static RULES: &[Rule] = &[
         .unless(REPAIR_BID, Scope::Text).literal()
         .why(STONEWALL_WHY).instead(STONEWALL_TRY)
         .fires(&["I'm not doing this again."]),
-    rule(Stonewalling, "stonewalling.end_of_discussion", "end of discussion|story|conversation ; conversation|discussion is over ; this is over ; forget it ; drop it ; never mind $ ; nevermind ; no comment ; nothing more? to say ; i give up ; it does not matter $ ; do what|whatever you want")
+    rule(Stonewalling, "stonewalling.end_of_discussion", "end of discussion|story|conversation ; conversation|discussion is over ; this is over ; drop it ; forget i said|asked|mentioned ; nothing ~1 to talk_about|discuss|say ; stop|quit asking ; do not bother $|texting|calling|trying|asking|replying ; i am|will ~1 muting|mute|blocking|block|ignoring|ignore ~1 you|this|your ; never mind $ ; nevermind ; no comment ; nothing more? to say ; i give up ; it does not matter $ ; do what|whatever you want")
         .unless(REPAIR_BID, Scope::Text).literal()
         .why(STONEWALL_WHY).instead(STONEWALL_TRY)
-        .fires(&["Forget it.", "End of discussion.", "I give up."]),
+        .fires(&["End of discussion.", "I give up.", "just forget I said anything"]),
+    rule(Stonewalling, "stonewalling.forget_it", "^ forget it|about_it")
+        .unless("found|figured|sorted|fixed|worked_out|got_it|my_bad|i_will_do_it", Scope::Sentence).literal()
+        .why(STONEWALL_WHY).instead(STONEWALL_TRY)
+        .fires(&["Forget it."])
+        .quiet(&["forget it, I found the keys"]),
     rule(Stonewalling, "stonewalling.dont_care", "i do not care $ ; i do not care anymore|about_this|about_it|about_us|what_you ; i could not care less ; i do not give a")
         .literal()
         .why(STONEWALL_WHY).instead(STONEWALL_TRY)
@@ -382,7 +405,7 @@ pub static RULES: &[Rule] = &[
         .quiet(&["Fine, see you at 7", "I'm fine, thanks for asking"]),
 
     // ---------------------------------------------------------------- blame
-    rule(BlameShift, "blame.you_made_me", "you @intensifier? @made me")
+    rule(BlameShift, "blame.you_made_me", "you ~2 @made me ; your ~3 made|makes|drove|drives|pushed|forced me ; that|it|this is|was ~1 on you $")
         .unless("laugh*|smile*|happy|happier|loved|safe|special|seen|heard|better|proud|dinner|coffee|breakfast|tea|cake|believe|feel good|whole|stronger|grateful|want|realise|realize|think|see", Scope::Clause)
         .why(BLAME_WHY).instead(BLAME_TRY)
         .fires(&["You made me do it.", "you drove me to this", "You pushed me away so I looked elsewhere"])
@@ -402,7 +425,7 @@ pub static RULES: &[Rule] = &[
         .why(BLAME_WHY).instead(BLAME_TRY)
         .fires(&["You're the reason I cheated."])
         .quiet(&["You're the reason I smile"]),
-    rule(BlameShift, "blame.if_you_had", "if ~1 you ~6 i|we would|might|could ~1 not|never|have|be")
+    rule(BlameShift, "blame.if_you_had", "if ~1 you ~8 i|we would|might|could ~1 not|never|have|be ; if ~1 you ~8 none_of_this|this|it|nothing would|might|could ~2 happen*")
         .unless("want|like|need|help|free|ready|happy|come|love|prefer", Scope::Clause)
         .why(BLAME_WHY).instead(BLAME_TRY)
         .fires(&["If you had paid attention to me, I wouldn't have strayed", "if you hadn't been so distant I would never have looked"])
@@ -423,6 +446,10 @@ pub static RULES: &[Rule] = &[
         .why("In an apology, pointing to your partner's share moves the weight off what you did.")
         .instead("Keep this one about your part; their part can be its own conversation, another day.")
         .fires(&["It takes two, you know."]),
+    rule(BlameShift, "blame.because_you", "because|cause|since you ~1 @made|kept|would|were|stopped|picked|started|moved|ignored|never|always|wouldn't|didn't|did|are|had|left|went")
+        .only(&[Apology, Owning])
+        .why(BLAME_WHY).instead(BLAME_TRY)
+        .fires(&["I only yelled because you wouldn't stop nagging me."]),
     rule(BlameShift, "blame.but_you", "but you ~2 made|drove|pushed|started|forced|provoked|ignored|never|always|were|left|stopped|kept")
         .only(&[Apology, Owning])
         .why(BLAME_WHY).instead(BLAME_TRY)
@@ -448,10 +475,10 @@ pub static RULES: &[Rule] = &[
         .why("\"It just happened\" removes the person who chose; a choice was made.")
         .instead("Say it as a choice: \"I chose to … .\"")
         .fires(&["It just happened, I swear", "Things got out of hand"]),
-    rule(Excuse, "excuse.anyone_would", "anyone|everyone|anybody|everybody|any_man|any_woman|any_guy|most_people ~1 would|does|do|did ~1 have? ~1 done|the_same|it|that")
+    rule(Excuse, "excuse.anyone_would", "anyone|everyone|anybody|everybody|any_man|any_woman|any_guy|most_people ~2 would|does|do|did ~1 have? ~1 done|the_same|it|that|tempted|fallen|slipped|cracked")
         .why(EXCUSE_WHY).instead(EXCUSE_TRY)
         .fires(&["Anyone would have done the same."]),
-    rule(Excuse, "excuse.it_was_the", "it|that was ~1 the ~1 alcohol|drinking|drink|drinks|booze|stress|pressure|pills|meds|situation|circumstances|wine|beer|job|work|party")
+    rule(Excuse, "excuse.it_was_the", "a weak moment ; moment of weakness ; was|is not ~1 myself|really_me|in_my_right_mind|thinking_straight ; it|that was|is ~1 the ~1 alcohol|drinking|drink|drinks|booze|stress|pressure|pills|meds|situation|circumstances|wine|beer|job|work|party")
         .why(EXCUSE_WHY).instead(EXCUSE_TRY)
         .fires(&["It was the alcohol talking."]),
     rule(Excuse, "excuse.only_human", "i am only|just human ; nobody|no_one is perfect ; everyone makes mistakes ; we all make mistakes ; people make mistakes")
@@ -467,7 +494,7 @@ pub static RULES: &[Rule] = &[
         .only(&[Apology, Owning])
         .why(EXCUSE_WHY).instead(EXCUSE_TRY)
         .fires(&["The reason I did it was that I felt ignored"]),
-    rule(Excuse, "excuse.hard_time", "i ~1 had|have_had|have_been ~1 a_lot|so_much|a_hard|a_rough|a_bad|a_long|under|going_through|dealing")
+    rule(Excuse, "excuse.hard_time", "i ~1 had|have_had|have_been ~1 a_lot|so_much|under|going_through|dealing ; i ~1 had|have_had ~1 a ~1 terrible|rough|bad|hard|long|awful|horrible|stressful|tough|crazy week|day|month|year|time|night")
         .only(&[Apology, Owning])
         .why(EXCUSE_WHY).instead(EXCUSE_TRY)
         .fires(&["I'd had a rough week."]),
@@ -482,12 +509,13 @@ pub static RULES: &[Rule] = &[
         .fires(&["You have to understand I was under so much pressure."]),
 
     // ---------------------------------------------------------------- minimizing
-    rule(Minimizing, "minimizing.only_just", "it|this|that|they|he|she|those|these is|was|were|are ~1 only|just|merely|simply|nothing ~1 a|an|one|some|few|couple|once|twice|friend|friends|texting|texts|messages|talking|lunch|coffee|drinks|drink|kiss|flirting|fun|joke|game|words|harmless|innocent|meaningless|physical|emotional|sex|nothing|silly|little|small|tiny|banter|work|chat|chatting|dinner|online|phone|stupid ; it|that was|is nothing $")
+    rule(Minimizing, "minimizing.only_just", "it|this|that|they|he|she|those|these is|was|were|are ~1 only|just|merely|simply|nothing ~1 a|an|one|some|few|couple|once|twice|friend|friends|texting|texts|messages|talking|lunch|coffee|drinks|drink|kiss|flirting|fun|joke|game|words|harmless|innocent|meaningless|physical|emotional|sex|nothing|silly|little|small|tiny|banter|work|chat|chatting|dinner|online|phone|stupid ; it|that was|is nothing $ ; it|this|that is|was @intensifier? nothing|tiny|minor|trivial|petty|harmless|innocent|meaningless $ ; it|that was|is ~1 just? a|one comment|joke|remark|word|scratch ; it|that is|was literally ~2 a|one|five|ten|two|few|nothing")
         .unless("misunderstanding|thought|question|idea|reminder|suggestion", Scope::Clause)
         .why(MINIMIZE_WHY).instead(MINIMIZE_TRY)
         .fires(&["It was just a few texts.", "it was only lunch", "she's just a friend", "it was nothing"])
         .quiet(&["It is just that I miss you", "It was only a thought, tell me what you think"]),
     rule(Minimizing, "minimizing.no_big_deal", "no|not a? big deal ; not that big|serious|bad ; not a real ; not serious|important ; no harm done")
+        .unless("if|at_all|we_can|we_could|no_worries|happy_to", Scope::Sentence)
         .literal()
         .why(MINIMIZE_WHY).instead(MINIMIZE_TRY)
         .fires(&["It's not a big deal.", "no harm done, right?"]),
@@ -495,6 +523,13 @@ pub static RULES: &[Rule] = &[
         .literal()
         .why(MINIMIZE_WHY).instead(MINIMIZE_TRY)
         .fires(&["It didn't mean anything.", "She meant nothing to me", "Nothing even happened!"]),
+    rule(Minimizing, "minimizing.small_words", "white|little|tiny|small lie|lies ; never hurt anybody|anyone ; nothing compared to ; who cares ; barely|hardly ~1 touched|pushed|grabbed|shoved|raised|yelled|texted|kissed|flirted|knew|know ; like i ~2 committed|killed|murdered|robbed|a_crime|a_felony ; others|other_couples|other_people|most_couples|most_people|plenty_of_people ~4 worse ; you ~2 crying|upset|mad|angry|sulking over|about that|this|nothing|something_so")
+        .why(MINIMIZE_WHY).instead(MINIMIZE_TRY)
+        .fires(&["It was a little white lie.", "you're crying over THAT?", "who cares"]),
+    rule(Minimizing, "minimizing.one_night", "it|that was|is ~1 one|a_single|only_one night|time|kiss|mistake|slip|text|date|drink")
+        .only(&[Apology, Owning])
+        .why(MINIMIZE_WHY).instead("Name it fully, without counting it small.")
+        .fires(&["It was one night."]),
     rule(Minimizing, "minimizing.overreacting", "you ~2 overreact*|over-react*|over_react*|hysterical")
         .why("Calling the reaction too big tells your partner their hurt is wrong.")
         .instead(MINIMIZE_TRY)
@@ -503,7 +538,7 @@ pub static RULES: &[Rule] = &[
         .why("Calling your partner too sensitive dismisses the hurt instead of hearing it.")
         .instead(MINIMIZE_TRY)
         .fires(&["You're being too sensitive."]),
-    rule(Minimizing, "minimizing.big_deal", "make|making|made|makes ~2 big_deal|mountain|fuss|scene|drama|too_much_of|a_thing_out")
+    rule(Minimizing, "minimizing.big_deal", "make|making|made|makes|turned|turning ~3 big_deal|mountain|fuss|scene|drama|too_much_of|a_thing|a_whole_thing|an_issue")
         .why(MINIMIZE_WHY).instead(MINIMIZE_TRY)
         .fires(&["Stop making such a big deal out of it", "you're making a mountain out of a molehill"]),
     rule(Minimizing, "minimizing.out_of_proportion", "blow*|blew ~3 out_of_proportion ; reading|read too much into ; taking|take it|this|things too ~1 seriously|personally|far")
@@ -577,7 +612,7 @@ pub static RULES: &[Rule] = &[
         .why("A grudging apology tells your partner you don't mean it.")
         .instead(NONAPOLOGY_TRY)
         .fires(&["Fine, I'm sorry, ok?", "geez sorry"]),
-    rule(NonApology, "non_apology.already_said", "i ~1 said|already|told_you|apologized|apologised ~2 sorry|apologi*|enough|a_thousand|a_million")
+    rule(NonApology, "non_apology.already_said", "i ~1 said|already|told_you|apologized|apologised ~2 sorry|apologi*|enough|a_thousand|a_million|times|already|so_many ; hold|holding ~1 this|it|that ~1 over|against me ; sorry ~1 it|that|things turned|got|became|went|ended|blew ; ^ sorry ok|okay $")
         .literal()
         .why("Pointing to past apologies asks your partner to stop hurting on your schedule.")
         .instead("An apology can be said again, plainly: \"I'm sorry I … .\"")
@@ -609,16 +644,16 @@ pub static RULES: &[Rule] = &[
         .fires(&["My bad, won't happen again."]),
 
     // ---------------------------------------------------------------- threats
-    rule(Threat, "threat.if_then", "if you ~6 i|we will|am|are|shall ~2 leave|leaving|divorce|divorcing|done|finished|through|gone|over|end|ending|kick|walk|move|throw|file|break|breaking|pack|packing|never|not|expose|hurt|make|ruin|destroy|report|post|cheat|tell|take|taking|call")
+    rule(Threat, "threat.if_then", "if|next_time|the_next_time|do_it_again|do_that_again|one_more ~8 i|we|it will|am|are|is|shall ~2 leave|leaving|divorce|divorcing|done|finished|through|gone|over|end|ending|kick|walk|move|throw|file|break|breaking|pack|packing|never|not|expose|hurt|make|ruin|destroy|report|post|cheat|tell|take|taking|call|out|moving|between")
         .unless("help|pick|cook|bring|make dinner|make you dinner|make breakfast|make tea|call you|tell you|be there|take you|take care|happy|love|free|home|ready|want|need|like", Scope::Clause)
         .why(THREAT_WHY).instead(THREAT_TRY)
         .fires(&["If you do that again, I'm leaving.", "if you lie to me one more time we are done", "If you go to that party I'll tell your mother everything"])
-        .quiet(&["If you want, I'll pick you up", "if you're free, I'll take you to dinner"]),
-    rule(Threat, "threat.or_else", "or else ; or i|we|you will|am|are|can|swear ; or it is over ; or we are done")
+        .quiet(&["If you want, I'll pick you up", "if you're free, I'll take you to dinner", "Or else we could just get Thai again"]),
+    rule(Threat, "threat.or_else", "or else $ ; or i|we|you will|am|are|can|swear ; or it is over ; or we are done ; or ~1 do not ~1 come|bother|expect ; ^ try me ; see|watch what happens ; keep it|this up ~1 and ; and i am|will ~1 gone|done|out|leaving|leave|moving_out $")
         .literal()
         .why(THREAT_WHY).instead(THREAT_TRY)
         .fires(&["Stop lying, or I'm leaving.", "You'd better be home by ten or else."]),
-    rule(Threat, "threat.you_will_regret", "you will|are_going_to ~1 regret|be_sorry|pay|see|wish|never_see|lose|find_out")
+    rule(Threat, "threat.you_will_regret", "you will|are_going_to ~1 regret !not|missing ; you will|are_going_to ~1 be_sorry|pay|see|wish|never_see|lose|find_out")
         .unless("fine|okay|ok|love|glad|happy|enjoy|soon|surprise|tomorrow|tonight", Scope::Sentence)
         .why(THREAT_WHY).instead(THREAT_TRY)
         .fires(&["You'll regret this.", "you will pay for what you did"]),
@@ -636,7 +671,7 @@ pub static RULES: &[Rule] = &[
         .fires(&["We're done if you see her again.", "I'm gone the next time you lie"]),
 
     // ---------------------------------------------------------------- I-statements
-    rule(IStatement, "i_statement.feel", "i ~1 feel|felt|feeling|am|was|get|got|been ~2 @feeling")
+    rule(IStatement, "i_statement.feel", "i ~1 feel|felt|feeling ~2 @feeling ; i ~1 am|was|get|got|been ~2 @feeling_strict")
         .literal()
         .why(I_WHY)
         .fires(&["I feel hurt when plans change at the last minute.", "I'm so lonely lately", "i felt scared"]),
@@ -670,12 +705,16 @@ pub static RULES: &[Rule] = &[
     rule(Appreciation, "appreciation.you_did_well", "you ~1 did|handled|managed ~2 great|amazing|well|wonderful|brilliantly|beautifully")
         .why(THANKS_WHY)
         .fires(&["You handled that really well."]),
+    rule(Appreciation, "appreciation.you_outdid", "you outdid|nailed|rocked|aced|smashed|crushed yourself|it")
+        .why(THANKS_WHY)
+        .fires(&["Dinner was lovely, you outdid yourself."]),
     rule(Appreciation, "appreciation.you_make_me", "you @intensifier? make|made|makes me ~1 feel? laugh|smile|happy|happier|better|loved|safe|special|seen|heard|good|proud|whole|stronger")
         .why(THANKS_WHY)
         .fires(&["You make me feel safe."]),
 
     // ---------------------------------------------------------------- responsibility
-    rule(Responsibility, "responsibility.my_fault", "it|that|this|which|all is|was|were @intensifier? @intensifier? my ~1 fault|choice|decision|doing|responsibility|mistake|failure|wrong")
+    rule(Responsibility, "responsibility.my_fault", "it|that|this|which|all is|was|were @intensifier? @intensifier? my ~1 fault|choice|decision|doing|responsibility|mistake|failure|wrong ; the fault|blame|responsibility is|lies|was ~2 mine|with_me|on_me ; it|that is|was mine|on_me $ ; it|that was ~1 the wrong|a_wrong|a_bad call|choice|decision|thing_to_do")
+        .stated()
         .why(OWN_WHY)
         .fires(&["It was my choice, and mine alone.", "That was entirely my fault."])
         .quiet(&["It wasn't my fault."]),
@@ -683,10 +722,14 @@ pub static RULES: &[Rule] = &[
         .why(OWN_WHY)
         .fires(&["I take full responsibility for what I did.", "I own that."])
         .quiet(&["I don't take responsibility for her choices"]),
-    rule(Responsibility, "responsibility.i_am_responsible", "i am|was @intensifier? responsible|accountable|wrong|at_fault|to_blame|the_one_who|the_one_that|in_the_wrong")
+    rule(Responsibility, "responsibility.i_am_responsible", "i am|was @intensifier? responsible|accountable|wrong|at_fault|to_blame|in_the_wrong ; i am|was the one who|that ~1 @wrong_past")
         .why(OWN_WHY)
         .fires(&["I was wrong.", "I'm responsible for this."])
         .quiet(&["I'm not responsible for how you feel"]),
+    rule(Responsibility, "responsibility.that_was_wrong", "that|it|what_i_did|this was|is @intensifier? wrong|unfair|cruel|selfish|unkind|inexcusable|not_okay|not_fair|not_ok|disrespectful|a_betrayal")
+        .only(&[Apology, Owning])
+        .why(OWN_WHY)
+        .fires(&["That was wrong, and it was my choice."]),
     rule(Responsibility, "responsibility.no_excuse", "no excuse|excuses|justification ; not making excuses ; not going to make excuses ; will not make excuses ; not an excuse ; nothing justifies ; there is no reason ; no_one|nobody else? to blame but")
         .literal()
         .why(OWN_WHY)
@@ -708,10 +751,12 @@ pub static RULES: &[Rule] = &[
 
     // ---------------------------------------------------------------- regret
     rule(Regret, "regret.sorry", "i am|was @intensifier? @intensifier? sorry")
+        .unless("late|delay|traffic|running|missed_your_call|wrong_number|typo|autocorrect|to_hear|for_your_loss", Scope::Sentence)
         .why(REGRET_WHY)
         .fires(&["I am so sorry.", "i'm truly sorry for lying"])
         .quiet(&["I'm not sorry."]),
     rule(Regret, "regret.bare_sorry", "^ so|very|truly|deeply? sorry !if|but|you")
+        .unless("late|delay|traffic|running|missed_your_call|wrong_number|typo|autocorrect|to_hear|for_your_loss", Scope::Sentence)
         .why(REGRET_WHY)
         .fires(&["Sorry for lying to you."]),
     rule(Regret, "regret.apologize", "i @resp_lead? @resp_lead? @intensifier? apologi* ; my ~1 apologies")
@@ -725,18 +770,21 @@ pub static RULES: &[Rule] = &[
         .fires(&["I wish I could take it back."]),
 
     // ---------------------------------------------------------------- acknowledgment
-    rule(Acknowledgment, "acknowledgment.i_did", "i @ack_adv? @ack_adv? lied|cheated|hid|hidden|betrayed|deceived|flirted|ignored|hurt|stole|snooped|spied|violated|abandoned|neglected|dismissed|yelled|shouted|screamed|blamed|manipulated|gaslit|gaslighted|pretended|denied|misled|concealed|withheld|humiliated|embarrassed|disrespected|insulted|belittled|undermined|broke|lashed|snapped|stonewalled|accused|mocked|cheated|lied|kissed|slept|failed|let|treated|shut|stormed|exploded|went|kept|took|chose|crossed|put|spent|gambled|texted|messaged|contacted|used")
-        .unless("gym|store|shop|work|bed|home|sleep|walk|run|shopping|school|office|dinner|lunch|breakfast|kids|dog|car|bus|train|shower|nap|phone|charger|keys|umbrella|dishes|groceries|laundry|trash|bins|out|trip|holiday", Scope::Clause)
+    rule(Acknowledgment, "acknowledgment.i_did", "i @ack_adv? @ack_adv? lied|cheated|hid|hidden|betrayed|deceived|flirted|ignored|stole|snooped|spied|violated|abandoned|neglected|dismissed|yelled|shouted|screamed|blamed|manipulated|gaslit|gaslighted|pretended|denied|misled|concealed|withheld|humiliated|embarrassed|disrespected|insulted|belittled|undermined|lashed|snapped|stonewalled|accused|mocked|kissed|slept|treated|stormed|exploded|crossed|gambled ; i @ack_adv? broke my|our|a|the|every ; i promised|swore|said_i_would ~6 but|and i did_not|never|broke|went ; i @ack_adv? let you down")
         .why(ACK_WHY)
         .fires(&["I lied to you about where I was.", "I hid the messages from you", "I broke my promise to you"])
-        .quiet(&["I never lied to you.", "I went to the gym", "I didn't cheat"]),
+        .quiet(&["I never lied to you.", "I went to the gym", "I didn't cheat", "I know how much I hurt you"]),
+    rule(Acknowledgment, "acknowledgment.i_did_that", "i @ack_adv? @ack_adv? went|kept|took|chose|spent|texted|messaged|contacted|used|told|forgot|missed|skipped|read|checked|deleted|drank|left|went_through|met|saw|called|lost|broke")
+        .only(&[Apology, Owning])
+        .why(ACK_WHY)
+        .fires(&["I spent the money we had saved without telling you."]),
     rule(Acknowledgment, "acknowledgment.what_i_did", "what i did|said ; what i have done ; my lies|lying|affair|cheating|betrayal|dishonesty|secrets|secrecy|actions|behaviour|behavior|words|deception|infidelity ; the lies i ; the things i said|did ; the way i treated ; how i treated ; the affair")
         .literal()
         .why(ACK_WHY)
         .fires(&["I'm sorry for what I did.", "My lies hurt you"]),
 
     // ---------------------------------------------------------------- impact
-    rule(Impact, "impact.i_understand", "i @intensifier? @intensifier? know|understand|realize|realise|see|recognize|recognise|get|grasp ~7 @hurt")
+    rule(Impact, "impact.i_understand", "i @intensifier? @intensifier? know|understand|realize|realise|see|recognize|recognise|grasp|hear|sense ~7 @hurt ; know|understand|realize|realise|see how much ~3 meant|mattered|means|matters ~1 to you")
         .unless("you are stupid|you are crazy", Scope::Clause)
         .why(IMPACT_WHY)
         .fires(&["I know how much I hurt you.", "I understand that my lies made you doubt yourself", "I realise you felt completely alone"]),
@@ -750,6 +798,9 @@ pub static RULES: &[Rule] = &[
     rule(Impact, "impact.you_must_have", "you must ~1 have|be|feel|felt|been ~1 felt|feel|feeling|been|so|hurt|scared|alone")
         .why(IMPACT_WHY)
         .fires(&["You must have felt so alone."]),
+    rule(Impact, "impact.must_have_been", "that|it|this must ~1 have? been|be|felt|feel ~2 @hurt|awful|hard|lonely|confusing|frightening|devastating|embarrassing")
+        .why(IMPACT_WHY)
+        .fires(&["That must have been humiliating."]),
     rule(Impact, "impact.made_you", "i ~1 made|left|caused you ~2 feel|feeling|to|question|doubt|wonder|alone|unsafe|scared|afraid|lonely|humiliated|crazy|small|worthless|insecure|hurt|cry|suffer")
         .why(IMPACT_WHY)
         .fires(&["I made you feel like you were crazy."]),
@@ -771,21 +822,25 @@ pub static RULES: &[Rule] = &[
         .literal()
         .why(CHANGE_WHY)
         .fires(&["From now on, I'll tell you where I am.", "It will never happen again."]),
-    rule(Change, "change.i_will", "i @intensifier? will|shall|promise|commit|vow|pledge|am_going|intend|plan|am_committed|am_committing ~3 never|not|no_longer|stop|always|make_sure|be_more|be_honest|tell_you|work_on|change|do_better|be_better|keep|check_in|share|show_you|answer|be_transparent|be_open|earn|give_you|learn|listen|put|prove|be_there|spend|end|cut|block|delete")
+    rule(Change, "change.i_will", "i @intensifier? will|shall|promise|commit|vow|pledge|am_going|intend|plan|am_committed|am_committing ~3 never|not|no_longer|stop|always|make_sure|be_more|be_honest|work_on|change|do_better|be_better|keep|check_in|be_transparent|be_open|learn|prove|be_there|spend|end|cut|block|delete|say_so|tell_you_when|come_home|call_you|text_you")
         .only(&[Apology, Owning])
         .why(CHANGE_WHY)
-        .fires(&["I will tell you the truth, even when it's hard.", "I promise to check in every evening"]),
+        .fires(&["I will be honest with you, even when it's hard.", "I promise to check in every evening"]),
     rule(Change, "change.i_will_message", "i @intensifier? will|promise|commit|am_going ~2 no_longer|do_better|be_better|work_on|change|never_do|never_lie|never_hide|stop_lying|stop_hiding|be_more_honest|be_honest|be_transparent|be_more_present|try_harder|learn")
         .why(CHANGE_WHY)
         .fires(&["I'll work on listening better."]),
     rule(Change, "change.wont_again", "i ~1 will|would|am ~1 not|never ~4 again")
+        .unless("warning|say_it|tell_you|ask|repeat", Scope::Sentence)
         .literal()
         .why(CHANGE_WHY)
         .fires(&["I won't ever do that again."]),
-    rule(Change, "change.have_started", "i ~1 started|begun|stopped|ended|blocked|deleted|cut|quit|booked|joined|signed|made|found|asked|changed|removed ~3 therapy|therapist|counsel*|contact|number|account|accounts|app|appointment|group|program|programme|meeting|meetings|her|him|it|ties|sessions|things_off|drinking|gambling|passwords|password|phone")
+    rule(Change, "change.have_started", "i ~1 started|begun|stopped|ended|blocked|deleted|cut|quit|booked|joined|signed|made|found|asked|changed|removed ~3 therapy|therapist|counsel*|contact|number|account|accounts|app|appointment|group|program|programme|meeting|meetings|her|him|it|ties|sessions|things_off|drinking|gambling|passwords|password|phone|profile|dating|apps|messages|photos")
         .only(&[Apology, Owning])
         .why(CHANGE_WHY)
         .fires(&["I've blocked her number and deleted the app.", "I have started seeing a therapist"]),
+    rule(Change, "change.next_time", "next_time|from_now_on|in_future|going_forward|from_today ~6 i will|am_going ; i will ~6 instead of")
+        .why(CHANGE_WHY)
+        .fires(&["Next time I'm upset I'll say so instead of going quiet."]),
     rule(Change, "change.want_to_change", "i ~2 want|need|ready|determined|trying|learning ~1 to? change|be_better|do_better|become|grow|work_on|learn|be_the_partner|be_someone")
         .why(CHANGE_WHY)
         .fires(&["I want to be the partner you deserve."]),
@@ -810,10 +865,10 @@ pub static RULES: &[Rule] = &[
     rule(Repair, "repair.willing", "i am @intensifier? willing|ready|happy|prepared|open ~1 to ~2 answer|show|share|go|see|attend|open|give|do|talk|hear|listen|change|work|try|be")
         .why(REPAIR_WHY)
         .fires(&["I'm willing to go to counselling with you."]),
-    rule(Repair, "repair.answer_questions", "answer ~2 any|every|all|whatever|your ~1 question*")
+    rule(Repair, "repair.answer_questions", "answer ~2 any|every|all|whatever|your|anything|everything ~1 question*|you|to|ask ; ask me anything|any_question|whatever ; tell me everything|anything|what_you_need ; take all the time you need ; whenever|when you are ready ~5 i will|am ~2 listen|here|talk|ready ; the least i can do ; i will|am_going_to|want_to|can|let_me ~1 pay|cover|replace|fix|clean|handle ~1 for|it|the")
         .why(REPAIR_WHY)
         .fires(&["I'll answer any question you have, honestly."]),
-    rule(Repair, "repair.let_me", "let me ~2 make|show|prove|help|fix|earn|try|repair|carry")
+    rule(Repair, "repair.let_me", "let me ~2 make|show|prove|help|fix|earn|try|repair|carry|take|do|handle|cook|clean|pick")
         .why(REPAIR_WHY)
         .fires(&["Let me show you I've changed."]),
     rule(Repair, "repair.therapy", "couples ~1 therapy|counseling|counselling|counselor|counsellor|therapist|retreat")
