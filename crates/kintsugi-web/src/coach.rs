@@ -201,9 +201,10 @@ pub fn result(text: &str, analysis: &Analysis) -> Markup {
             } @else {
                 h2 { "What the coach noticed" }
                 blockquote.marked { (marked(text, analysis)) }
-                @if analysis.findings.is_empty() {
+                @if concerns == 0 {
                     p { "Nothing here is likely to hurt." }
-                } @else {
+                }
+                @if !analysis.findings.is_empty() {
                     ol.findings {
                         @for f in &analysis.findings {
                             li class={ "finding " (f.severity.id()) } {

@@ -826,11 +826,13 @@ async fn events(
     let record = load(&state, &pair, id).await?;
     let couple = pair.couple();
     let stream = BroadcastStream::new(state.changes.subscribe()).filter_map(move |c| match c {
+        // Browsers drop events whose data is empty, so each carries a
+        // word — never any of the conversation's content.
         Ok(c) if c.couple == couple && c.conversation == record.id => {
-            Some(Ok(Event::default().event("changed").data("")))
+            Some(Ok(Event::default().event("changed").data("changed")))
         }
         // A slow reader that missed some changes just refreshes once.
-        Err(_) => Some(Ok(Event::default().event("changed").data(""))),
+        Err(_) => Some(Ok(Event::default().event("changed").data("changed"))),
         Ok(_) => None,
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
