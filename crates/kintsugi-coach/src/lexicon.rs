@@ -73,7 +73,18 @@ mod tests {
 
     #[test]
     fn classes_list_each_word_once() {
-        for name in ["intensifier", "trait", "insult", "made", "hurt", "feeling", "feeling_strict", "wrong_past", "resp_lead", "ack_adv"] {
+        for name in [
+            "intensifier",
+            "trait",
+            "insult",
+            "made",
+            "hurt",
+            "feeling",
+            "feeling_strict",
+            "wrong_past",
+            "resp_lead",
+            "ack_adv",
+        ] {
             let members: Vec<&str> = class(name).expect("the class exists").split('|').collect();
             let mut sorted = members.clone();
             sorted.sort_unstable();

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use kintsugi_coach::Analysis;
 use kintsugi_core::statement::{self, StatementKind, Verdict};
-use kintsugi_core::Invalid;
+use kintsugi_core::{CoupleId, Invalid};
 use kintsugi_store::{Membership, Response as Answer, SharedText};
 use maud::{html, Markup};
 use serde::{Deserialize, Serialize};
@@ -112,6 +112,15 @@ struct Kept<'a> {
     text: Option<&'a str>,
     analysis: Option<Analysis>,
     errors: Vec<Invalid>,
+    answer: Option<KeptAnswer<'a>>,
+}
+
+/// An answer that needs another look, shown again under its version.
+struct KeptAnswer<'a> {
+    id: i64,
+    verdict: &'a str,
+    text: &'a str,
+    errors: Vec<Invalid>,
 }
 
 async fn statement_page(
@@ -182,9 +191,9 @@ async fn page(
             section.coach-result id="coach-result" aria-live="polite" {
                 @if let Some(a) = &kept.analysis { (coach::result(text, a)) }
             }
-            (versions("What you sent", &seen.mine, &seen.answers, None, shell))
+            (versions("What you sent", &seen.mine, &seen.answers, None, shell, None))
         }
-        (versions(&format!("What {partner_name} sent"), &seen.partner, &seen.answers, Some(space.open), shell))
+        (versions(&format!("What {partner_name} sent"), &seen.partner, &seen.answers, Some(space.open), shell, kept.answer.as_ref()))
         script src="/assets/coach.js" defer {}
     }))
 }
@@ -197,6 +206,7 @@ fn versions(
     answers: &[Answer],
     answerable: Option<bool>,
     shell: &Shell,
+    kept: Option<&KeptAnswer>,
 ) -> Markup {
     html! {
         @if !sent.is_empty() {
@@ -213,16 +223,18 @@ fn versions(
                             }
                         }
                         @if answerable == Some(true) {
+                            @let k = kept.filter(|k| k.id == t.id);
                             form method="post" action={ "/statements/answers/" (t.id) } {
                                 (shell.csrf_field())
+                                @if let Some(k) = k { (form_errors(&k.errors)) }
                                 fieldset {
                                     legend { "How does this land with you?" }
                                     @for v in Verdict::ALL {
-                                        label.choice { input type="radio" name="verdict" value=(v.as_str()) required; " " (v.label()) }
+                                        label.choice { input type="radio" name="verdict" value=(v.as_str()) required checked[k.is_some_and(|k| k.verdict == v.as_str())]; " " (v.label()) }
                                     }
                                 }
                                 label for={ "answer-" (t.id) } { "In your words (needed when you say what you still need to hear)" }
-                                textarea id={ "answer-" (t.id) } name="text" rows="3" maxlength=(statement::RESPONSE_MAX_CHARS) {}
+                                textarea id={ "answer-" (t.id) } name="text" rows="3" maxlength=(statement::RESPONSE_MAX_CHARS) { (k.map(|k| k.text).unwrap_or_default()) }
                                 button type="submit" { "Answer" }
                             }
                         }
@@ -368,11 +380,13 @@ async fn send_form(
             text: Some(&body.text),
             analysis: Some(analysis),
             errors: Vec::new(),
+            answer: None,
         },
         Err(Error::Invalid(errors)) => Kept {
             text: Some(&body.text),
             analysis: None,
             errors,
+            answer: None,
         },
         Err(e) => return Err(e),
     };
@@ -403,6 +417,30 @@ async fn answer(
     body: &AnswerFields,
 ) -> Result<(Answer, StatementKind), Error> {
     let space = Space::load(state, viewer.user.id).await?;
+    let (couple, kind) = answerable(state, &space, id).await?;
+    let (verdict, words) =
+        statement::parse_response(&body.verdict, &body.text).map_err(Error::Invalid)?;
+    let answer = state
+        .store
+        .respond(
+            couple,
+            space.me,
+            id,
+            verdict.as_str(),
+            words.as_deref(),
+            now(),
+        )
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok((answer, kind))
+}
+
+/// The statement `id`, if it is the partner's and may be answered now.
+async fn answerable(
+    state: &AppState,
+    space: &Space,
+    id: i64,
+) -> Result<(CoupleId, StatementKind), Error> {
     space.require_safety_check_api()?;
     let couple = space.require_couple()?.couple;
     // Another couple's statement, one's own, or not a statement at all:
@@ -423,31 +461,39 @@ async fn answer(
             "Your shared space is resting for now, so answers wait too.",
         ));
     }
-    let (verdict, words) =
-        statement::parse_response(&body.verdict, &body.text).map_err(Error::Invalid)?;
-    let answer = state
-        .store
-        .respond(
-            couple,
-            space.me,
-            id,
-            verdict.as_str(),
-            words.as_deref(),
-            now(),
-        )
-        .await?
-        .ok_or(Error::NotFound)?;
-    Ok((answer, kind))
+    Ok((couple, kind))
 }
 
 async fn answer_form(
     State(state): State<AppState>,
+    shell: Shell,
     viewer: Viewer,
     Path(id): Path<i64>,
     Form(body): Form<AnswerFields>,
 ) -> Result<Response, Error> {
-    let (_, kind) = answer(&state, &viewer, id, &body).await?;
-    Ok(Redirect::to(&format!("/statements/{}#version-{id}", kind.as_str())).into_response())
+    match answer(&state, &viewer, id, &body).await {
+        Ok((_, kind)) => Ok(
+            Redirect::to(&format!("/statements/{}#version-{id}", kind.as_str())).into_response(),
+        ),
+        // What was typed comes back under the version it answers.
+        Err(Error::Invalid(errors)) => {
+            let space = Space::load(&state, viewer.user.id).await?;
+            let (_, kind) = answerable(&state, &space, id).await?;
+            let answer = KeptAnswer {
+                id,
+                verdict: &body.verdict,
+                text: &body.text,
+                errors,
+            };
+            let kept = Kept {
+                answer: Some(answer),
+                ..Default::default()
+            };
+            let page = page(&state, &shell, &space, kind, kept).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 // ---- API ----

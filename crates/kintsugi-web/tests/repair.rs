@@ -81,10 +81,15 @@ async fn an_apology_is_drafted_coached_sent_answered_and_revised(app: TestApp) {
     let r = ana
         .post(
             &format!("/statements/answers/{id}"),
-            &[("verdict", "need_to_hear")],
+            &[("verdict", "need_to_hear"), ("text", "  ")],
         )
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("value=\"need_to_hear\" required checked"),
+        "the choice is kept, under the version it answers"
+    );
     let r = ana
         .post(
             &format!("/statements/answers/{id}"),
