@@ -170,11 +170,11 @@ pub static RULES: &[Rule] = &[
         .why(SARCASM_WHY).instead(SARCASM_TRY)
         .fires(&["Typical.", "Unbelievable. You forgot again"])
         .quiet(&["Wow, thank you so much!"]),
-    rule(Contempt, "contempt.sarcastic_praise", "^ oh|wow|well|yeah ~1 great|wonderful|perfect|brilliant|fantastic|lovely|nice|genius|sure|right|smart|clever|impressive|amazing")
-        .unless("thank*|love|see|sounds|appreciate|glad|happy|congrat*|proud|can|that", Scope::Sentence)
+    rule(Contempt, "contempt.sarcastic_praise", "^ oh|wow|well|yeah ~1 great|wonderful|perfect|brilliant|fantastic|lovely|nice|genius|sure|right|smart|clever|impressive|amazing ; that is|was just great|perfect|wonderful|fantastic|brilliant|lovely|marvellous|marvelous ; ^ just great|perfect|wonderful|fantastic|brilliant $")
+        .unless("thank*|love|see|sounds|appreciate|glad|happy|congrat*|proud|can|news|exactly_what", Scope::Sentence)
         .why(SARCASM_WHY).instead(SARCASM_TRY)
         .fires(&["Oh great, another brilliant idea.", "Yeah right."])
-        .quiet(&["Oh great, see you at six!", "Oh wonderful, thank you"]),
+        .quiet(&["Oh great, see you at six!", "Oh wonderful, thank you", "That's just perfect, thank you so much"]),
     rule(Contempt, "contempt.mock_title", "genius|einstein|sherlock|smartass|smarty|princess|highness|hotshot|captain|mister|buddy|pal|sweetheart|darling|honey $")
         .unless("love|thank*|miss|morning|night|home|dinner|you", Scope::Sentence)
         .why(SARCASM_WHY).instead(SARCASM_TRY)
@@ -346,7 +346,7 @@ pub static RULES: &[Rule] = &[
         .literal()
         .why(DEFENSIVE_WHY).instead(DEFENSIVE_TRY)
         .fires(&["I had every right to be there"]),
-    rule(Defensiveness, "defensiveness.not_the_one", "i am|was not the_one|the_only_one who|that ; i am not the problem|issue|bad_guy|villain|one_to_blame ; it was|is not me ~2 who|that|it")
+    rule(Defensiveness, "defensiveness.not_the_one", "i am|was not the_one|the_only_one who|that ; i am not the problem|issue|bad_guy|villain|one_to_blame ; the problem|issue is not me|mine ; it was|is not me ~2 who|that|it")
         .literal()
         .why(DEFENSIVE_WHY).instead(DEFENSIVE_TRY)
         .fires(&["I'm not the one who lied here"]),
@@ -360,7 +360,7 @@ pub static RULES: &[Rule] = &[
         .why(STONEWALL_WHY).instead(STONEWALL_TRY)
         .fires(&["Whatever.", "whatever, do what you want"])
         .quiet(&["Whatever you need, I'm here", "my therapist said \"whatever you feel is valid\""]),
-    rule(Stonewalling, "stonewalling.whatever_you_say", "^ whatever you say|want|think $")
+    rule(Stonewalling, "stonewalling.whatever_you_say", "^ whatever you say ; ^ whatever you want|think $")
         .why(STONEWALL_WHY).instead(STONEWALL_TRY)
         .fires(&["Whatever you say."]),
     rule(Stonewalling, "stonewalling.done_talking", "i am ~1 done|through|finished $ ; i am ~1 done|through|finished talking|discussing|with_this|with_you|with_it|here|arguing|explaining|with_us|listening")
@@ -430,6 +430,10 @@ pub static RULES: &[Rule] = &[
         .why(BLAME_WHY).instead(BLAME_TRY)
         .fires(&["If you had paid attention to me, I wouldn't have strayed", "if you hadn't been so distant I would never have looked"])
         .quiet(&["If you want, I would love to cook tonight"]),
+    rule(BlameShift, "blame.would_not_have_to", "i would|will not ~1 have to|need_to ~5 if you ; i would not ~1 have ~4 if you|your")
+        .literal()
+        .why(BLAME_WHY).instead(BLAME_TRY)
+        .fires(&["I wouldn't have to yell if you listened for once."]),
     rule(BlameShift, "blame.what_did_you_expect", "what did|do|else_did you ~1 expect")
         .why(BLAME_WHY).instead(BLAME_TRY)
         .fires(&["What did you expect?"]),
