@@ -114,37 +114,49 @@ fn analyse_with(text: &str, options: &Options, settled: bool) -> Analysis {
     if language.is_english() {
         let e = engine();
         let mut text_scope: Vec<Option<bool>> = vec![None; e.rules.len()];
+        // A match never leaves its sentence, so the words a pattern needs
+        // are looked for sentence by sentence: on long text this keeps the
+        // pruning as sharp as on a short message.
         let mut possible = e.unanchored.clone();
-        for k in 0..t.len() {
-            if let Some(list) = e.by_anchor.get(t.word(k)) {
-                list.iter().for_each(|&p| possible[p as usize] = true);
-            }
-        }
-        for i in 0..t.len() {
-            if t.list[i].class == Class::Stop || t.list[i].class == Class::Pause {
-                continue;
-            }
-            let candidates = e.by_word.get(t.word(i)).map(Vec::as_slice).unwrap_or(&[]);
-            for &p in candidates.iter().chain(&e.anywhere) {
-                if !possible[p as usize] {
-                    continue;
-                }
-                let (ri, pi) = e.flat[p as usize];
-                let c = &e.rules[ri as usize];
-                if !c.rule.applies_in(context) {
-                    continue;
-                }
-                let Some(hit) = c.patterns[pi as usize].match_at(&t, i) else {
-                    continue;
-                };
-                if holds(c, &t, hit, &mut text_scope[ri as usize]) {
-                    findings.push((
-                        finding(c.rule, &t, hit),
-                        t.list[hit.first].clause,
-                        t.list[hit.last].clause,
-                    ));
+        let mut start = 0;
+        while start < t.len() {
+            let sentence = t.list[start].sentence;
+            let end = (start..t.len())
+                .find(|&k| t.list[k].sentence != sentence)
+                .unwrap_or(t.len());
+            possible.copy_from_slice(&e.unanchored);
+            for k in start..end {
+                if let Some(list) = e.by_anchor.get(t.word(k)) {
+                    list.iter().for_each(|&p| possible[p as usize] = true);
                 }
             }
+            for i in start..end {
+                if t.list[i].class == Class::Stop || t.list[i].class == Class::Pause {
+                    continue;
+                }
+                let candidates = e.by_word.get(t.word(i)).map(Vec::as_slice).unwrap_or(&[]);
+                for &p in candidates.iter().chain(&e.anywhere) {
+                    if !possible[p as usize] {
+                        continue;
+                    }
+                    let (ri, pi) = e.flat[p as usize];
+                    let c = &e.rules[ri as usize];
+                    if !c.rule.applies_in(context) {
+                        continue;
+                    }
+                    let Some(hit) = c.patterns[pi as usize].match_at(&t, i) else {
+                        continue;
+                    };
+                    if holds(c, &t, hit, &mut text_scope[ri as usize]) {
+                        findings.push((
+                            finding(c.rule, &t, hit),
+                            t.list[hit.first].clause,
+                            t.list[hit.last].clause,
+                        ));
+                    }
+                }
+            }
+            start = end;
         }
         findings.extend(reopenings(&t, &options.laid_to_rest));
         if settled {
