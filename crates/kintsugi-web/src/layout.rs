@@ -81,6 +81,7 @@ fn document(title: &str, exit_url: &str, session: Option<(&str, &str)>, content:
                             a href="/talk" { "Talk" }
                             a href="/statements/apology" { "Apology" }
                             a href="/messages" { "Messages" }
+                            a href="/transparency" { "Transparency" }
                             a href="/checkin" { "Check-in" }
                             a href="/journal" { "Journal" }
                             a href="/coach" { "Coach" }

@@ -26,6 +26,7 @@ mod safety;
 mod security;
 mod state;
 mod statements;
+mod transparency;
 
 use std::net::SocketAddr;
 
@@ -72,6 +73,7 @@ fn routes() -> Routes {
         .merge(conversation::routes())
         .merge(statements::routes())
         .merge(messages::routes())
+        .merge(transparency::routes())
         .merge(coach::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())

@@ -37,6 +37,7 @@ const COUPLE_TOPIC: &str = "emberbridge";
 const BEN_DRAFT: &str = "silverwillow";
 const BEN_APOLOGY: &str = "gentlefjord";
 const ANA_MESSAGE: &str = "mossylantern";
+const BEN_DISCLOSURE: &str = "cedarlighthouse";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Viewer {
@@ -76,6 +77,7 @@ impl Viewer {
                 BEN_DRAFT,
                 BEN_APOLOGY,
                 ANA_MESSAGE,
+                BEN_DISCLOSURE,
             ],
             Viewer::LoggedOut => &[
                 ANA_PRIVATE,
@@ -89,6 +91,7 @@ impl Viewer {
                 BEN_DRAFT,
                 BEN_APOLOGY,
                 ANA_MESSAGE,
+                BEN_DISCLOSURE,
             ],
         }
     }
@@ -248,6 +251,18 @@ async fn world(app: &TestApp) -> World {
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 
+    let r = ben
+        .post(
+            "/transparency",
+            &[
+                ("category", "whereabouts"),
+                ("occurred_at", "2026-11-20T19:05"),
+                ("text", &format!("At the {BEN_DISCLOSURE} until nine.")),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
     let anon = app.browser();
     anon.page("/login").await;
     World {
@@ -342,6 +357,7 @@ fn rows(w: &World) -> Vec<Row> {
         get("/assets/kintsugi.js", "/assets/kintsugi.js".into(), [st(200); 4]),
         get("/assets/coach.js", "/assets/coach.js".into(), [st(200); 4]),
         get("/assets/talk.js", "/assets/talk.js".into(), [st(200); 4]),
+        get("/assets/transparency.js", "/assets/transparency.js".into(), [st(200); 4]),
         get("/assets/favicon.svg", "/assets/favicon.svg".into(), [st(200); 4]),
         get("/safety/help", "/safety/help".into(), [st(200); 4]),
         get("/api/v1/openapi.json", "/api/v1/openapi.json".into(), [st(200); 4]),
@@ -420,6 +436,16 @@ fn rows(w: &World) -> Vec<Row> {
         get("/api/v1/messages", "/api/v1/messages".into(), [shows(200, &[ANA_MESSAGE]), shows(200, &[ANA_MESSAGE]), st(200), st(401)]),
         post("/messages", "/messages".into(), Form(vec![("text", "See you at six.".into())]), [st(303), st(303), st(303), st(to_login)]),
         post("/api/v1/messages", "/api/v1/messages".into(), Json(json!({"text": "See you at six."})), [st(201), st(201), st(201), st(401)]),
+        // The transparency log is the couple's; the repairing partner writes it.
+        get("/transparency", "/transparency".into(), [shows(200, &[BEN_DISCLOSURE]), shows(200, &[BEN_DISCLOSURE, "Make something known"]), st(200), st(to_login)]),
+        get("/api/v1/transparency", "/api/v1/transparency".into(), [shows(200, &[BEN_DISCLOSURE]), shows(200, &[BEN_DISCLOSURE]), st(200), st(401)]),
+        get("/api/v1/transparency/bundle", "/api/v1/transparency/bundle".into(), [shows(200, &[BEN_DISCLOSURE]), shows(200, &[BEN_DISCLOSURE]), st(200), st(401)]),
+        get("/api/v1/transparency/checkpoint", "/api/v1/transparency/checkpoint".into(), [st(200), st(200), st(200), st(401)]),
+        get("/api/v1/transparency/checkpoints/{size}", "/api/v1/transparency/checkpoints/1".into(), [st(200), st(200), st(404), st(401)]),
+        get("/api/v1/transparency/proofs/inclusion", "/api/v1/transparency/proofs/inclusion?index=0&size=1".into(), [st(200), st(200), st(400), st(401)]),
+        get("/api/v1/transparency/proofs/consistency", "/api/v1/transparency/proofs/consistency?from=1&to=1".into(), [st(200), st(200), st(400), st(401)]),
+        post("/transparency", "/transparency".into(), Form(vec![("category", "routine".into()), ("occurred_at", "2026-11-21T08:00".into()), ("text", "An early start.".into())]), [st(403), st(303), st(403), st(to_login)]),
+        post("/api/v1/transparency", "/api/v1/transparency".into(), Json(json!({"category": "routine", "occurred_at": "2026-11-21T08:00", "text": "An early start."})), [st(403), st(201), st(403), st(401)]),
         // The coach reads what it is given and keeps nothing.
         get("/coach", "/coach".into(), [st(200), st(200), st(200), st(to_login)]),
         post("/coach", "/coach".into(), Form(vec![("text", "You never listen.".into())]), [shows(200, &["Criticism"]), shows(200, &["Criticism"]), shows(200, &["Criticism"]), st(to_login)]),
