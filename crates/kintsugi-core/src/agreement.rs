@@ -313,12 +313,15 @@ impl Answer {
     }
 }
 
+pub const OWN_PROPOSAL: &str = "Only your partner can consent to, decline or answer what you proposed: a boundary holds because both of you chose it.";
+pub const NOT_YOURS: &str = "Only the partner who made a proposal can withdraw it.";
+
 /// Why an answer is not possible, in words for the person who tried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
-    #[error("Only your partner can consent to, decline or answer what you proposed: a boundary holds because both of you chose it.")]
+    #[error("{}", OWN_PROPOSAL)]
     OwnProposal,
-    #[error("Only the partner who made a proposal can withdraw it.")]
+    #[error("{}", NOT_YOURS)]
     NotYours,
     #[error("This proposal is no longer open: it was {}.", .0.label())]
     Closed(Status),
@@ -739,7 +742,11 @@ mod tests {
         assert_eq!(v0.boundaries.len(), 0, "the old version is untouched");
 
         let (change, _) = parse_proposal(
-            draft("change", "7", "No contact with Sam outside work, and no private messages."),
+            draft(
+                "change",
+                "7",
+                "No contact with Sam outside work, and no private messages.",
+            ),
             &v1,
         )
         .unwrap();
@@ -758,11 +765,12 @@ mod tests {
     fn a_change_to_a_boundary_changed_since_is_stale() {
         let v1 = agreed(&["We are home by ten."]);
         let key = v1.boundaries[0].key;
-        let (first, _) =
-            parse_proposal(draft("change", &key.to_string(), "We are home by eleven."), &v1)
-                .unwrap();
-        let (second, _) =
-            parse_proposal(draft("remove", &key.to_string(), ""), &v1).unwrap();
+        let (first, _) = parse_proposal(
+            draft("change", &key.to_string(), "We are home by eleven."),
+            &v1,
+        )
+        .unwrap();
+        let (second, _) = parse_proposal(draft("remove", &key.to_string(), ""), &v1).unwrap();
         let v2 = v1.apply(&first, 1).unwrap();
         assert!(v2.is_stale(&second));
         assert_eq!(v2.apply(&second, 2), Err(Refusal::Stale));
@@ -826,9 +834,13 @@ mod tests {
     fn a_counter_keeps_the_boundary_and_takes_new_words() {
         let v1 = agreed(&["We are home by ten."]);
         let (remove, _) = parse_proposal(draft("remove", "100", ""), &v1).unwrap();
-        let (counter, note) =
-            parse_counter(&remove, "We are home by eleven on Fridays.", "", "Meet me halfway?")
-                .unwrap();
+        let (counter, note) = parse_counter(
+            &remove,
+            "We are home by eleven on Fridays.",
+            "",
+            "Meet me halfway?",
+        )
+        .unwrap();
         assert_eq!(
             counter,
             Proposal::Change {
@@ -846,7 +858,10 @@ mod tests {
         assert!(parse_counter(&add, "we call at  lunch.", "", "").is_err());
         assert!(parse_counter(&add, "", "", "").is_err());
         assert_eq!(
-            parse_counter(&add, "We text at lunch.", "", "").unwrap().0.kind(),
+            parse_counter(&add, "We text at lunch.", "", "")
+                .unwrap()
+                .0
+                .kind(),
             Kind::Add
         );
     }
@@ -860,10 +875,16 @@ mod tests {
 
     #[test]
     fn the_difference_between_any_two_versions() {
-        let v1 = agreed(&["We are home by ten.", "No contact with Sam.", "We eat together."]);
-        let (change, _) =
-            parse_proposal(draft("change", "100", "We are home by eleven on weekdays."), &v1)
-                .unwrap();
+        let v1 = agreed(&[
+            "We are home by ten.",
+            "No contact with Sam.",
+            "We eat together.",
+        ]);
+        let (change, _) = parse_proposal(
+            draft("change", "100", "We are home by eleven on weekdays."),
+            &v1,
+        )
+        .unwrap();
         let v2 = v1.apply(&change, 1).unwrap();
         let (remove, _) = parse_proposal(draft("remove", "101", ""), &v2).unwrap();
         let v3 = v2.apply(&remove, 2).unwrap();
@@ -927,8 +948,10 @@ mod tests {
             since: 2,
             ..a.clone()
         };
-        assert!(matches!(&diff(&[a], &[b])[0], Difference::Changed { words, .. }
-            if words.iter().all(|p| p.change == PieceChange::Same)));
+        assert!(
+            matches!(&diff(&[a], &[b])[0], Difference::Changed { words, .. }
+            if words.iter().all(|p| p.change == PieceChange::Same))
+        );
     }
 
     #[test]
