@@ -1182,7 +1182,7 @@ async fn print_page(
                     @if let Some(v) = made { " \u{b7} " (date(v.accepted_at)) }
                 }
                 @if agreement.boundaries.is_empty() {
-                    p { "Nothing agreed yet." }
+                    p { (if agreement.version == 0 { "Nothing agreed yet." } else { "No boundaries in this version." }) }
                 } @else {
                     ol.boundaries {
                         @for b in &agreement.boundaries {
