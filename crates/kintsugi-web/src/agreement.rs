@@ -668,11 +668,11 @@ async fn main_page(
         }
         section id="history" {
             h2 { "History" }
-            ol.versions reversed {
+            ul.versions {
                 @for v in versions.iter().rev() {
                     li {
                         a href={ "/agreement/versions/" (v.version) } { "Version " (v.version) }
-                        " \u{b7} " (date(v.accepted_at)) " \u{b7} " (v.summary) ". "
+                        " \u{b7} " (date(v.accepted_at)) " \u{b7} " (v.summary) " "
                         span.meta { "Proposed by " (lower(pair.name(v.proposed_by))) ", consented to by " (lower(pair.name(v.consented_by))) ". " }
                         a href={ "/agreement/diff?from=" (v.version - 1) "&to=" (v.version) } { "See the change" }
                     }
@@ -1061,7 +1061,7 @@ async fn version_page(
             p { a href="/agreement" { "Your agreement as it is now" } }
             h1 { (title) }
             @match &made {
-                Some(v) => p.meta { "Agreed on " (date(v.accepted_at)) ": " (v.summary) ". Proposed by " (lower(pair.name(v.proposed_by))) ", consented to by " (lower(pair.name(v.consented_by))) "." },
+                Some(v) => p.meta { "Agreed on " (date(v.accepted_at)) ": " (v.summary) " \u{b7} proposed by " (lower(pair.name(v.proposed_by))) ", consented to by " (lower(pair.name(v.consented_by))) "." },
                 None => p.meta { "Where you both began: an empty agreement." },
             }
             @if n < latest { p.notice { "This is an earlier version. The agreement is now at version " (latest) "." } }
@@ -1196,7 +1196,7 @@ async fn print_page(
                     }
                 }
                 @if let Some(v) = made {
-                    p.consents { "This version was " (consent_line(v)) ". Each boundary above holds because both of you chose it." }
+                    p.consents { "This version was " (consent_line(v)) ". Each boundary above holds because you both chose it." }
                 }
             }
         })
