@@ -6,6 +6,7 @@
 // addresses in KINTSUGI_E2E_BASE_URL and KINTSUGI_E2E_EXIT_URL.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +37,20 @@ export const SAFE_ANSWERS = {
 
 export const MOBILE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 900 };
+
+/**
+ * Runs one SQL statement on the server's database behind its back, as an
+ * operator (or a clock we cannot wait for) would.
+ */
+export function sql(statement) {
+  const db = process.env.KINTSUGI_E2E_DATABASE;
+  if (!db) { throw new Error('run.sh says where the database is (KINTSUGI_E2E_DATABASE)'); }
+  if (db.startsWith('postgres')) {
+    execFileSync('psql', [db, '-qc', statement]);
+  } else {
+    execFileSync('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()', db, statement]);
+  }
+}
 
 export async function launch() {
   return chromium.launch({

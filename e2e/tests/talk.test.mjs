@@ -5,10 +5,9 @@
 // way, the coach reads Ana's draft as she types.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before } from 'node:test';
 
-import { BASE, Person, launch } from '../lib/kintsugi.mjs';
+import { BASE, Person, launch, sql } from '../lib/kintsugi.mjs';
 import { story } from '../lib/steps.mjs';
 
 const step = story();
@@ -19,14 +18,7 @@ let talk;
 
 /** Ends every pause now, as if twenty minutes had passed. */
 function endPauses() {
-  const sql = 'UPDATE conversations SET paused_until = 1 WHERE paused_until IS NOT NULL';
-  const db = process.env.KINTSUGI_E2E_DATABASE;
-  assert.ok(db, 'run.sh says where the database is');
-  if (db.startsWith('postgres')) {
-    execFileSync('psql', [db, '-qc', sql]);
-  } else {
-    execFileSync('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()', db, sql]);
-  }
+  sql('UPDATE conversations SET paused_until = 1 WHERE paused_until IS NOT NULL');
 }
 
 before(async () => {

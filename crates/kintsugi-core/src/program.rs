@@ -89,7 +89,7 @@ pub const STAGES: [Stage; 13] = [
         title: "Transparency",
         guide: "Openness offered freely is different from being watched. The repairing partner chooses to share where they are, who they talk to and what has changed, so doubt has less room to grow.",
         tool: "A transparency log that can only be added to, and that either of you can verify has not been altered.",
-        path: None,
+        path: Some("/transparency"),
     },
     Stage {
         number: 10,

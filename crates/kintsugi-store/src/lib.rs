@@ -19,6 +19,7 @@ mod journal;
 mod messages;
 mod safety;
 mod shared_texts;
+mod transparency;
 
 use std::str::FromStr;
 use std::sync::Once;
@@ -36,6 +37,7 @@ pub use couples::{InvitationProblem, Membership, Partner};
 pub use journal::JournalEntry;
 pub use messages::{Message, Tally};
 pub use shared_texts::{Draft, Response, SharedText};
+pub use transparency::{LoggedDisclosure, StoredCheckpoint};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");

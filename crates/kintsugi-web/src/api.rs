@@ -13,7 +13,7 @@ use utoipa::{Modify, OpenApi};
 use crate::routing::Routes;
 use crate::{
     account, agreement, checkin, coach, conversation, couple, home, journal, messages, reflection,
-    safety, statements, Error,
+    safety, statements, transparency, Error,
 };
 
 pub fn routes() -> Routes {
@@ -28,6 +28,7 @@ pub fn routes() -> Routes {
         .merge(statements::api_routes())
         .merge(messages::api_routes())
         .merge(agreement::api_routes())
+        .merge(transparency::api_routes())
         .merge(coach::api_routes())
         .merge(home::api_routes())
         .get("/openapi.json", || async { Json(ApiDoc::openapi()) })
@@ -50,6 +51,8 @@ pub fn routes() -> Routes {
         agreement::agreement_api, agreement::versions_api, agreement::version_api, agreement::diff_api,
         agreement::proposals_api, agreement::propose_api, agreement::consent_api, agreement::decline_api,
         agreement::counter_api, agreement::withdraw_api,
+        transparency::log_api, transparency::record_api, transparency::checkpoint_api, transparency::checkpoint_at_api,
+        transparency::inclusion_api, transparency::consistency_api, transparency::bundle_api,
         coach::check_api,
         home::program_api,
     ),

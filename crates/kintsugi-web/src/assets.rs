@@ -34,6 +34,13 @@ pub fn routes() -> Routes {
             )
                 .into_response()
         })
+        .get("/assets/transparency.js", || async {
+            (
+                [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                include_str!("../assets/transparency.js"),
+            )
+                .into_response()
+        })
         .get("/assets/favicon.svg", || async {
             (
                 [(header::CONTENT_TYPE, "image/svg+xml")],

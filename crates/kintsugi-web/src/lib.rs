@@ -27,6 +27,7 @@ mod safety;
 mod security;
 mod state;
 mod statements;
+mod transparency;
 
 use std::net::SocketAddr;
 
@@ -74,6 +75,7 @@ fn routes() -> Routes {
         .merge(statements::routes())
         .merge(messages::routes())
         .merge(agreement::routes())
+        .merge(transparency::routes())
         .merge(coach::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())

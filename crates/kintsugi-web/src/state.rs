@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use kintsugi_core::transparency::LogKey;
 use kintsugi_store::Store;
 use rand::RngCore;
 
@@ -18,6 +19,9 @@ pub struct AppState {
     /// Signs CSRF tokens. Kept in the data directory so tokens survive a restart.
     pub secret: Arc<[u8; 32]>,
     pub limiters: Arc<Limiters>,
+    /// Signs the transparency logs' checkpoints. Kept in the data directory:
+    /// partners pin its public half, so it must outlive restarts.
+    pub log_key: Arc<LogKey>,
     /// Tells open pages that something in a couple's space changed.
     pub changes: tokio::sync::broadcast::Sender<Changed>,
 }
@@ -39,6 +43,10 @@ impl AppState {
             )
         })?;
         let secret = load_or_create_secret(&config.data_dir.join("secret.key"))?;
+        let log_key = load_or_create_log_key(
+            &config.data_dir.join("transparency.key"),
+            &config.public_url,
+        )?;
         let store = Store::open(&config.database_url).await.with_context(|| {
             format!(
                 "cannot open the database at {}",
@@ -50,6 +58,7 @@ impl AppState {
             limiters: Arc::new(Limiters::new(config.limits)),
             config: Arc::new(config),
             secret: Arc::new(secret),
+            log_key: Arc::new(log_key),
             changes: tokio::sync::broadcast::channel(256).0,
         })
     }
@@ -91,6 +100,29 @@ fn load_or_create_secret(path: &std::path::Path) -> anyhow::Result<[u8; 32]> {
     let mut key = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut key);
     write_private(path, &key).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(key)
+}
+
+/// The log key, named after the address the server first served on (a
+/// name only: the key keeps it if the address changes later).
+fn load_or_create_log_key(path: &std::path::Path, public_url: &str) -> anyhow::Result<LogKey> {
+    if let Ok(text) = std::fs::read_to_string(path) {
+        return LogKey::from_file(&text).map_err(|e| {
+            anyhow::anyhow!("{} is not a transparency-log key ({e}); partners have pinned it, so restore it from a backup rather than replacing it", path.display())
+        });
+    }
+    let host = public_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(public_url)
+        .trim_end_matches('/');
+    let name: String = format!("{host}/kintsugi")
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '+')
+        .collect();
+    let (key, file) = LogKey::generate(&mut rand::rngs::OsRng, &name);
+    write_private(path, file.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(key)
 }
 

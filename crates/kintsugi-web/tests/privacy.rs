@@ -39,6 +39,7 @@ const BEN_APOLOGY: &str = "gentlefjord";
 const ANA_MESSAGE: &str = "mossylantern";
 const AGREED_BOUNDARY: &str = "saffronvow";
 const BEN_PROPOSAL: &str = "tidalpromise";
+const BEN_DISCLOSURE: &str = "cedarlighthouse";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Viewer {
@@ -80,6 +81,7 @@ impl Viewer {
                 ANA_MESSAGE,
                 AGREED_BOUNDARY,
                 BEN_PROPOSAL,
+                BEN_DISCLOSURE,
             ],
             Viewer::LoggedOut => &[
                 ANA_PRIVATE,
@@ -95,6 +97,7 @@ impl Viewer {
                 ANA_MESSAGE,
                 AGREED_BOUNDARY,
                 BEN_PROPOSAL,
+                BEN_DISCLOSURE,
             ],
         }
     }
@@ -294,6 +297,17 @@ async fn world(app: &TestApp) -> World {
                 .unwrap(),
         );
     }
+    let r = ben
+        .post(
+            "/transparency",
+            &[
+                ("category", "whereabouts"),
+                ("occurred_at", "2026-11-20T19:05"),
+                ("text", &format!("At the {BEN_DISCLOSURE} until nine.")),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
 
     let anon = app.browser();
     anon.page("/login").await;
@@ -390,6 +404,7 @@ fn rows(w: &World) -> Vec<Row> {
         get("/assets/kintsugi.js", "/assets/kintsugi.js".into(), [st(200); 4]),
         get("/assets/coach.js", "/assets/coach.js".into(), [st(200); 4]),
         get("/assets/talk.js", "/assets/talk.js".into(), [st(200); 4]),
+        get("/assets/transparency.js", "/assets/transparency.js".into(), [st(200); 4]),
         get("/assets/favicon.svg", "/assets/favicon.svg".into(), [st(200); 4]),
         get("/safety/help", "/safety/help".into(), [st(200); 4]),
         get("/api/v1/openapi.json", "/api/v1/openapi.json".into(), [st(200); 4]),
@@ -490,6 +505,16 @@ fn rows(w: &World) -> Vec<Row> {
         post("/api/v1/agreement/proposals/{id}/consent", format!("/api/v1/agreement/proposals/{}/consent", w.ben_proposals[5]), Json(json!({})), [st(201), st(403), st(404), st(401)]),
         post("/api/v1/agreement/proposals/{id}/counter", format!("/api/v1/agreement/proposals/{}/counter", w.ben_proposals[6]), Json(json!({"text": "We take a walk together at dusk."})), [st(201), st(403), st(404), st(401)]),
         post("/api/v1/agreement/proposals/{id}/withdraw", format!("/api/v1/agreement/proposals/{}/withdraw", w.ben_proposals[7]), Json(json!({})), [st(403), st(200), st(404), st(401)]),
+        // The transparency log is the couple's; the repairing partner writes it.
+        get("/transparency", "/transparency".into(), [shows(200, &[BEN_DISCLOSURE]), shows(200, &[BEN_DISCLOSURE, "Make something known"]), st(200), st(to_login)]),
+        get("/api/v1/transparency", "/api/v1/transparency".into(), [shows(200, &[BEN_DISCLOSURE]), shows(200, &[BEN_DISCLOSURE]), st(200), st(401)]),
+        get("/api/v1/transparency/bundle", "/api/v1/transparency/bundle".into(), [shows(200, &[BEN_DISCLOSURE]), shows(200, &[BEN_DISCLOSURE]), st(200), st(401)]),
+        get("/api/v1/transparency/checkpoint", "/api/v1/transparency/checkpoint".into(), [st(200), st(200), st(200), st(401)]),
+        get("/api/v1/transparency/checkpoints/{size}", "/api/v1/transparency/checkpoints/1".into(), [st(200), st(200), st(404), st(401)]),
+        get("/api/v1/transparency/proofs/inclusion", "/api/v1/transparency/proofs/inclusion?index=0&size=1".into(), [st(200), st(200), st(400), st(401)]),
+        get("/api/v1/transparency/proofs/consistency", "/api/v1/transparency/proofs/consistency?from=1&to=1".into(), [st(200), st(200), st(400), st(401)]),
+        post("/transparency", "/transparency".into(), Form(vec![("category", "routine".into()), ("occurred_at", "2026-11-21T08:00".into()), ("text", "An early start.".into())]), [st(403), st(303), st(403), st(to_login)]),
+        post("/api/v1/transparency", "/api/v1/transparency".into(), Json(json!({"category": "routine", "occurred_at": "2026-11-21T08:00", "text": "An early start."})), [st(403), st(201), st(403), st(401)]),
         // The coach reads what it is given and keeps nothing.
         get("/coach", "/coach".into(), [st(200), st(200), st(200), st(to_login)]),
         post("/coach", "/coach".into(), Form(vec![("text", "You never listen.".into())]), [shows(200, &["Criticism"]), shows(200, &["Criticism"]), shows(200, &["Criticism"]), st(to_login)]),

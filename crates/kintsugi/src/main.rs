@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use kintsugi_web::Config;
 
 mod check;
+mod verify_log;
 
 #[derive(Parser)]
 #[command(
@@ -28,6 +29,8 @@ enum Command {
     Migrate(StoreArgs),
     /// Check a draft with the gentle-communication coach.
     Check(check::CheckArgs),
+    /// Verify a downloaded transparency log, independently of the server.
+    VerifyLog(verify_log::VerifyLogArgs),
 }
 
 #[derive(Args, Clone)]
@@ -79,6 +82,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Check(args)) => check::run(args),
+        Some(Command::VerifyLog(args)) => verify_log::run(args),
         Some(Command::Migrate(args)) => report(runtime().and_then(|rt| rt.block_on(migrate(args)))),
         Some(Command::Serve(args)) => report(runtime().and_then(|rt| rt.block_on(serve(args)))),
         None => {

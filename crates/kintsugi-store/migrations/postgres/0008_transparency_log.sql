@@ -1,0 +1,33 @@
+-- Stage 9: the transparency log. One Merkle tree per couple: each
+-- disclosure is a leaf (a salted commitment to its fields, recomputed from
+-- the row), the tree's hashes are kept in the stored-hash order of
+-- c2sp.org/tlog-tiles so a proof reads only log n of them, and every tree
+-- head the server signs is kept as a checkpoint. Rows are only ever added.
+CREATE TABLE disclosures (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    couple_id   BIGINT NOT NULL REFERENCES couples(id) ON DELETE CASCADE,
+    position    BIGINT NOT NULL,
+    author_id   BIGINT REFERENCES users(id) ON DELETE SET NULL,
+    category    TEXT    NOT NULL CHECK (category IN ('whereabouts', 'contact', 'routine', 'other')),
+    occurred_at TEXT    NOT NULL,
+    text        TEXT    NOT NULL,
+    corrects    BIGINT,
+    salt        TEXT    NOT NULL,
+    created_at  BIGINT NOT NULL,
+    UNIQUE (couple_id, position)
+);
+
+CREATE TABLE log_hashes (
+    couple_id BIGINT NOT NULL REFERENCES couples(id) ON DELETE CASCADE,
+    position  BIGINT NOT NULL,
+    hash      TEXT    NOT NULL,
+    PRIMARY KEY (couple_id, position)
+);
+
+CREATE TABLE log_checkpoints (
+    couple_id  BIGINT NOT NULL REFERENCES couples(id) ON DELETE CASCADE,
+    size       BIGINT NOT NULL,
+    note       TEXT    NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (couple_id, size)
+);
