@@ -6,6 +6,7 @@
 //! the core has already accepted.
 
 pub mod account;
+pub mod agreement;
 pub mod checkin;
 pub mod conversation;
 pub mod couple;

@@ -65,7 +65,7 @@ pub const STAGES: [Stage; 13] = [
         title: "Clear boundaries",
         guide: "Boundaries are the shape of safety: what is okay from now on, what is not, and what each of you needs. They hold because both of you chose them.",
         tool: "A shared agreement: a boundary takes effect only when both of you consent, and every change is kept as a new version.",
-        path: None,
+        path: Some("/agreement"),
     },
     Stage {
         number: 7,

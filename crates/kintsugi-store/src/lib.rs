@@ -11,6 +11,7 @@
 //! another person's record takes the viewer's id.
 
 mod accounts;
+mod agreement;
 mod checkins;
 mod conversations;
 mod couples;
@@ -29,6 +30,7 @@ use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 
 pub use accounts::User;
+pub use agreement::{AgreementVersion, Consented, Outcome, ProposalRecord};
 pub use checkins::CheckIn;
 pub use conversations::{Change as ConversationChange, ConversationRecord, Turn};
 pub use couples::{InvitationProblem, Membership, Partner};

@@ -12,8 +12,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routing::Routes;
 use crate::{
-    account, checkin, coach, conversation, couple, home, journal, messages, reflection, safety,
-    statements, transparency, Error,
+    account, agreement, checkin, coach, conversation, couple, home, journal, messages, reflection,
+    safety, statements, transparency, Error,
 };
 
 pub fn routes() -> Routes {
@@ -27,6 +27,7 @@ pub fn routes() -> Routes {
         .merge(conversation::api_routes())
         .merge(statements::api_routes())
         .merge(messages::api_routes())
+        .merge(agreement::api_routes())
         .merge(transparency::api_routes())
         .merge(coach::api_routes())
         .merge(home::api_routes())
@@ -47,6 +48,9 @@ pub fn routes() -> Routes {
         conversation::decline_api, conversation::turn_api, conversation::pause_api, conversation::end_api,
         statements::list_api, statements::save_api, statements::send_api, statements::answer_api,
         messages::list_api, messages::send_api,
+        agreement::agreement_api, agreement::versions_api, agreement::version_api, agreement::diff_api,
+        agreement::proposals_api, agreement::propose_api, agreement::consent_api, agreement::decline_api,
+        agreement::counter_api, agreement::withdraw_api,
         transparency::log_api, transparency::record_api, transparency::checkpoint_api, transparency::checkpoint_at_api,
         transparency::inclusion_api, transparency::consistency_api, transparency::bundle_api,
         coach::check_api,

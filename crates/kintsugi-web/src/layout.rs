@@ -80,6 +80,7 @@ fn document(title: &str, exit_url: &str, session: Option<(&str, &str)>, content:
                             a href="/reflection" { "Reflect" }
                             a href="/talk" { "Talk" }
                             a href="/statements/apology" { "Apology" }
+                            a href="/agreement" { "Boundaries" }
                             a href="/messages" { "Messages" }
                             a href="/transparency" { "Transparency" }
                             a href="/checkin" { "Check-in" }

@@ -7,6 +7,7 @@
 //! call the store, and render; there is no SQL here and no HTTP in the core.
 
 mod account;
+mod agreement;
 mod api;
 mod assets;
 mod chart;
@@ -73,6 +74,7 @@ fn routes() -> Routes {
         .merge(conversation::routes())
         .merge(statements::routes())
         .merge(messages::routes())
+        .merge(agreement::routes())
         .merge(transparency::routes())
         .merge(coach::routes())
         .nest("/api/v1", api::routes())

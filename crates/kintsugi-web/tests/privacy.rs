@@ -37,6 +37,8 @@ const COUPLE_TOPIC: &str = "emberbridge";
 const BEN_DRAFT: &str = "silverwillow";
 const BEN_APOLOGY: &str = "gentlefjord";
 const ANA_MESSAGE: &str = "mossylantern";
+const AGREED_BOUNDARY: &str = "saffronvow";
+const BEN_PROPOSAL: &str = "tidalpromise";
 const BEN_DISCLOSURE: &str = "cedarlighthouse";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,6 +79,8 @@ impl Viewer {
                 BEN_DRAFT,
                 BEN_APOLOGY,
                 ANA_MESSAGE,
+                AGREED_BOUNDARY,
+                BEN_PROPOSAL,
                 BEN_DISCLOSURE,
             ],
             Viewer::LoggedOut => &[
@@ -91,6 +95,8 @@ impl Viewer {
                 BEN_DRAFT,
                 BEN_APOLOGY,
                 ANA_MESSAGE,
+                AGREED_BOUNDARY,
+                BEN_PROPOSAL,
                 BEN_DISCLOSURE,
             ],
         }
@@ -145,6 +151,8 @@ struct World {
     ana_journal_id: i64,
     conversation_id: i64,
     apology_id: i64,
+    /// Ben's proposals to the agreement, waiting for Ana: one for each row that answers one.
+    ben_proposals: Vec<i64>,
     today: String,
     used_invitation: String,
 }
@@ -251,6 +259,44 @@ async fn world(app: &TestApp) -> World {
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 
+    // The agreement: one boundary both chose, and Ben's proposals waiting for Ana.
+    let r = ana_api
+        .post(
+            "/api/v1/agreement/proposals",
+            json!({"kind": "add", "text": format!("We keep the {AGREED_BOUNDARY} between us.")}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let agreed = r.json::<Value>().await.unwrap()["proposal"]["id"]
+        .as_i64()
+        .unwrap();
+    let ben_agreement = ben.api_as("ben").await;
+    let r = ben_agreement
+        .post(
+            &format!("/api/v1/agreement/proposals/{agreed}/consent"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let mut ben_proposals = Vec::new();
+    for i in 0..8 {
+        let text = match i {
+            0 => format!("We light the {BEN_PROPOSAL} candle on Fridays."),
+            i => format!("We take a walk together on day {i}."),
+        };
+        let r = ben_agreement
+            .post(
+                "/api/v1/agreement/proposals",
+                json!({"kind": "add", "text": text}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        ben_proposals.push(
+            r.json::<Value>().await.unwrap()["proposal"]["id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
     let r = ben
         .post(
             "/transparency",
@@ -278,6 +324,7 @@ async fn world(app: &TestApp) -> World {
         ana_journal_id,
         conversation_id,
         apology_id,
+        ben_proposals,
         today,
         used_invitation,
     }
@@ -436,6 +483,28 @@ fn rows(w: &World) -> Vec<Row> {
         get("/api/v1/messages", "/api/v1/messages".into(), [shows(200, &[ANA_MESSAGE]), shows(200, &[ANA_MESSAGE]), st(200), st(401)]),
         post("/messages", "/messages".into(), Form(vec![("text", "See you at six.".into())]), [st(303), st(303), st(303), st(to_login)]),
         post("/api/v1/messages", "/api/v1/messages".into(), Json(json!({"text": "See you at six."})), [st(201), st(201), st(201), st(401)]),
+        // The agreement is the couple's: both see every version and proposal;
+        // only the other partner answers a proposal, only its maker withdraws
+        // it. Each answering row has a proposal of Ben's of its own.
+        get("/agreement", "/agreement".into(), [shows(200, &[AGREED_BOUNDARY, BEN_PROPOSAL]), shows(200, &[AGREED_BOUNDARY, BEN_PROPOSAL]), st(200), st(to_login)]),
+        get("/agreement/versions/{n}", "/agreement/versions/1".into(), [shows(200, &[AGREED_BOUNDARY]), shows(200, &[AGREED_BOUNDARY]), st(404), st(to_login)]),
+        get("/agreement/diff", "/agreement/diff?from=0&to=1".into(), [shows(200, &[AGREED_BOUNDARY]), shows(200, &[AGREED_BOUNDARY]), st(404), st(to_login)]),
+        get("/agreement/print", "/agreement/print".into(), [shows(200, &[AGREED_BOUNDARY, "ana", "ben"]), shows(200, &[AGREED_BOUNDARY]), st(200), st(to_login)]),
+        get("/api/v1/agreement", "/api/v1/agreement".into(), [shows(200, &[AGREED_BOUNDARY, BEN_PROPOSAL]), shows(200, &[AGREED_BOUNDARY, BEN_PROPOSAL]), st(200), st(401)]),
+        get("/api/v1/agreement/versions", "/api/v1/agreement/versions".into(), [shows(200, &[AGREED_BOUNDARY]), shows(200, &[AGREED_BOUNDARY]), st(200), st(401)]),
+        get("/api/v1/agreement/versions/{n}", "/api/v1/agreement/versions/1".into(), [shows(200, &[AGREED_BOUNDARY]), shows(200, &[AGREED_BOUNDARY]), st(404), st(401)]),
+        get("/api/v1/agreement/diff", "/api/v1/agreement/diff?from=0&to=1".into(), [shows(200, &[AGREED_BOUNDARY]), shows(200, &[AGREED_BOUNDARY]), st(404), st(401)]),
+        get("/api/v1/agreement/proposals", "/api/v1/agreement/proposals".into(), [shows(200, &[AGREED_BOUNDARY, BEN_PROPOSAL]), shows(200, &[BEN_PROPOSAL]), st(200), st(401)]),
+        post("/agreement/proposals", "/agreement/proposals".into(), Form(vec![("kind", "add".into()), ("text", "A quiet hour each evening.".into())]), [st(303), st(303), st(303), st(to_login)]),
+        post("/api/v1/agreement/proposals", "/api/v1/agreement/proposals".into(), Json(json!({"kind": "add", "text": "A slow breakfast on Sundays."})), [st(201), st(201), st(201), st(401)]),
+        post("/agreement/proposals/{id}/decline", format!("/agreement/proposals/{}/decline", w.ben_proposals[0]), Form(vec![("reason", "Not this one, not yet.".into())]), [st(303), st(403), st(404), st(to_login)]),
+        post("/agreement/proposals/{id}/consent", format!("/agreement/proposals/{}/consent", w.ben_proposals[1]), Form(vec![]), [st(303), st(403), st(404), st(to_login)]),
+        post("/agreement/proposals/{id}/counter", format!("/agreement/proposals/{}/counter", w.ben_proposals[2]), Form(vec![("text", "We take a long walk together at the weekend.".into())]), [st(303), st(403), st(404), st(to_login)]),
+        post("/agreement/proposals/{id}/withdraw", format!("/agreement/proposals/{}/withdraw", w.ben_proposals[3]), Form(vec![]), [st(403), st(303), st(404), st(to_login)]),
+        post("/api/v1/agreement/proposals/{id}/decline", format!("/api/v1/agreement/proposals/{}/decline", w.ben_proposals[4]), Json(json!({"reason": "Let us talk about it first."})), [st(200), st(403), st(404), st(401)]),
+        post("/api/v1/agreement/proposals/{id}/consent", format!("/api/v1/agreement/proposals/{}/consent", w.ben_proposals[5]), Json(json!({})), [st(201), st(403), st(404), st(401)]),
+        post("/api/v1/agreement/proposals/{id}/counter", format!("/api/v1/agreement/proposals/{}/counter", w.ben_proposals[6]), Json(json!({"text": "We take a walk together at dusk."})), [st(201), st(403), st(404), st(401)]),
+        post("/api/v1/agreement/proposals/{id}/withdraw", format!("/api/v1/agreement/proposals/{}/withdraw", w.ben_proposals[7]), Json(json!({})), [st(403), st(200), st(404), st(401)]),
         // The transparency log is the couple's; the repairing partner writes it.
         get("/transparency", "/transparency".into(), [shows(200, &[BEN_DISCLOSURE]), shows(200, &[BEN_DISCLOSURE, "Make something known"]), st(200), st(to_login)]),
         get("/api/v1/transparency", "/api/v1/transparency".into(), [shows(200, &[BEN_DISCLOSURE]), shows(200, &[BEN_DISCLOSURE]), st(200), st(401)]),
