@@ -18,6 +18,7 @@ mod couples;
 mod journal;
 mod messages;
 mod safety;
+mod seed;
 mod shared_texts;
 mod transparency;
 
@@ -36,6 +37,9 @@ pub use conversations::{Change as ConversationChange, ConversationRecord, Turn};
 pub use couples::{InvitationProblem, Membership, Partner};
 pub use journal::JournalEntry;
 pub use messages::{Message, Tally};
+pub use seed::{
+    SeedCouple, SeedPlan, BATCH as SEED_BATCH, MAX_CHECK_INS_EACH as SEED_MAX_CHECK_INS_EACH,
+};
 pub use shared_texts::{Draft, Response, SharedText};
 pub use transparency::{LoggedDisclosure, StoredCheckpoint};
 

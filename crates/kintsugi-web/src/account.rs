@@ -200,7 +200,11 @@ async fn signup_form(
             } else {
                 safe_next(&c.next)
             };
-            Ok((jar.add(session::cookie(&state, token)), Redirect::to(next)).into_response())
+            Ok((
+                session::replace(&state, jar, token).await?,
+                Redirect::to(next),
+            )
+                .into_response())
         }
         Err(Error::Invalid(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -258,7 +262,7 @@ async fn login_form(
 ) -> Result<Response, Error> {
     match authenticate(&state, &addr, &c).await {
         Ok((token, _, _)) => Ok((
-            jar.add(session::cookie(&state, token)),
+            session::replace(&state, jar, token).await?,
             Redirect::to(safe_next(&c.next)),
         )
             .into_response()),

@@ -24,7 +24,7 @@ use kintsugi_store::{ConversationChange, ConversationRecord, Membership, Turn};
 use maud::{html, Markup};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tokio_stream::{Stream, StreamExt};
 use utoipa::ToSchema;
 
@@ -825,16 +825,26 @@ async fn events(
     let pair = pair(&state, &viewer).await?;
     let record = load(&state, &pair, id).await?;
     let couple = pair.couple();
-    let stream = BroadcastStream::new(state.changes.subscribe()).filter_map(move |c| match c {
+    let changed = || {
+        Some(Some(Ok::<_, Infallible>(
+            Event::default().event("changed").data("changed"),
+        )))
+    };
+    let changes = BroadcastStream::new(state.changes.subscribe()).filter_map(move |c| match c {
         // Browsers drop events whose data is empty, so each carries a
         // word — never any of the conversation's content.
-        Ok(c) if c.couple == couple && c.conversation == record.id => {
-            Some(Ok(Event::default().event("changed").data("changed")))
-        }
+        Ok(c) if c.couple == couple && c.conversation == record.id => changed(),
         // A slow reader that missed some changes just refreshes once.
-        Err(_) => Some(Ok(Event::default().event("changed").data("changed"))),
+        Err(_) => changed(),
         Ok(_) => None,
     });
+    // The stream ends when the server stops (the browser reconnects to the
+    // next one), instead of holding the shutdown open.
+    let stopping = WatchStream::new(state.stopping.subscribe()).filter_map(|s| s.then_some(None));
+    let stream = changes
+        .merge(stopping)
+        .take_while(Option::is_some)
+        .filter_map(|event| event);
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 

@@ -88,11 +88,15 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!(address = %listener.local_addr()?, public_url = %state.config.public_url, "Kintsugi is serving");
     println!("Kintsugi is ready at {}", state.config.public_url);
     state.spawn_housekeeping();
+    let stopping = state.stopping.clone();
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        stopping.send_replace(true);
+    })
     .await?;
     Ok(())
 }

@@ -24,6 +24,10 @@ pub struct AppState {
     pub log_key: Arc<LogKey>,
     /// Tells open pages that something in a couple's space changed.
     pub changes: tokio::sync::broadcast::Sender<Changed>,
+    /// Turns true when the server is asked to stop. Streams that would
+    /// otherwise stay open for good (live updates) end on it, so a graceful
+    /// shutdown does not wait for a browser tab to close.
+    pub stopping: tokio::sync::watch::Sender<bool>,
 }
 
 /// A change in one couple's space, for live pages. It names what changed,
@@ -60,6 +64,7 @@ impl AppState {
             secret: Arc::new(secret),
             log_key: Arc::new(log_key),
             changes: tokio::sync::broadcast::channel(256).0,
+            stopping: tokio::sync::watch::Sender::new(false),
         })
     }
 

@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use kintsugi_web::Config;
 
 mod check;
+mod seed;
 mod verify_log;
 
 #[derive(Parser)]
@@ -31,6 +32,9 @@ enum Command {
     Check(check::CheckArgs),
     /// Verify a downloaded transparency log, independently of the server.
     VerifyLog(verify_log::VerifyLogArgs),
+    /// Create many couples directly in the database, for load tests.
+    #[command(hide = true)]
+    Seed(seed::SeedArgs),
 }
 
 #[derive(Args, Clone)]
@@ -83,6 +87,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Check(args)) => check::run(args),
         Some(Command::VerifyLog(args)) => verify_log::run(args),
+        Some(Command::Seed(args)) => seed::run(args),
         Some(Command::Migrate(args)) => report(runtime().and_then(|rt| rt.block_on(migrate(args)))),
         Some(Command::Serve(args)) => report(runtime().and_then(|rt| rt.block_on(serve(args)))),
         None => {

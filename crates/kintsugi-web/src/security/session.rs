@@ -56,6 +56,18 @@ pub fn cookie(state: &AppState, token: String) -> Cookie<'static> {
         .build()
 }
 
+/// The cookie jar after logging in: the new session's cookie, and any
+/// session this browser held before ended in the database. A token from
+/// before a log-in is never valid after it, whoever planted or kept it.
+pub async fn replace(state: &AppState, jar: CookieJar, token: String) -> Result<CookieJar, Error> {
+    if let Some(old) = jar.get(COOKIE).map(|c| c.value().to_owned()) {
+        if !old.is_empty() && old.len() <= 128 {
+            state.store.delete_session(&token_hash(&old)).await?;
+        }
+    }
+    Ok(jar.add(cookie(state, token)))
+}
+
 pub fn removal_cookie() -> Cookie<'static> {
     Cookie::build((COOKIE, ""))
         .path("/")
