@@ -24,8 +24,9 @@ impl Store {
         .bind(username)
         .bind(password_hash)
         .bind(now)
-        .fetch_one(&self.pool)
-        .await?;
+        .fetch_all(&self.pool)
+        .await
+        .map(crate::returned)??;
         Ok(UserId(id))
     }
 

@@ -231,8 +231,9 @@ async fn insert_proposal(
     .bind(note)
     .bind(counters)
     .bind(now)
-    .fetch_one(&mut *conn)
-    .await?;
+    .fetch_all(&mut *conn)
+    .await
+    .map(crate::returned)??;
     Ok(id)
 }
 

@@ -97,9 +97,11 @@ impl Store {
             .bind(d.note.as_deref())
             .bind(d.visibility.as_str())
             .bind(now)
-            .fetch_one(&self.pool)
-            .await;
-            match row.map_err(StoreError::from) {
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::from)
+            .and_then(crate::returned);
+            match row {
                 Ok(row) => return from_row(row),
                 Err(StoreError::Conflict) => continue,
                 Err(e) => return Err(e),

@@ -106,8 +106,9 @@ impl Store {
         .bind(state.step.as_str())
         .bind(state.turns)
         .bind(now)
-        .fetch_one(&self.pool)
-        .await?;
+        .fetch_all(&self.pool)
+        .await
+        .map(crate::returned)??;
         from_row(row)
     }
 

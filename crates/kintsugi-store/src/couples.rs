@@ -51,8 +51,9 @@ impl Store {
         let id: i64 =
             sqlx::query_scalar("INSERT INTO couples (created_at) VALUES ($1) RETURNING id")
                 .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
+                .fetch_all(&mut *tx)
+                .await
+                .map(crate::returned)??;
         sqlx::query("INSERT INTO members (couple_id, user_id, seat, role, joined_at) VALUES ($1, $2, 1, $3, $4)")
             .bind(id)
             .bind(founder.0)

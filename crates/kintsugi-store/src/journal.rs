@@ -65,8 +65,9 @@ impl Store {
         .bind(i64::from(draft.intensity.get()))
         .bind(draft.text.clone())
         .bind(now)
-        .fetch_one(&self.pool)
-        .await?;
+        .fetch_all(&self.pool)
+        .await
+        .map(crate::returned)??;
         from_row(row)
     }
 
@@ -90,8 +91,10 @@ impl Store {
         .bind(now)
         .bind(id)
         .bind(author.0)
-        .fetch_optional(&self.pool)
-        .await?;
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .next();
         row.map(from_row).transpose()
     }
 

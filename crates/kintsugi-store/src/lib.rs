@@ -196,6 +196,20 @@ impl Store {
     }
 }
 
+/// The one row an `INSERT … RETURNING` gave back.
+///
+/// Every statement with `RETURNING` is read with `fetch_all`, never
+/// `fetch_one`: SQLite commits a statement outside a transaction only when it
+/// is stepped to its end, and `fetch_one` stops at the first row, so a commit
+/// that then fails (a full disk, an I/O error) went unreported and the
+/// server acknowledged a write that was never saved. The full-disk test in
+/// `crates/kintsugi/tests/faults.rs` caught it.
+fn returned<T>(rows: Vec<T>) -> Result<T> {
+    rows.into_iter()
+        .next()
+        .ok_or(StoreError::Other(sqlx::Error::RowNotFound))
+}
+
 /// Reads a stored enum-like text column back into its domain type.
 fn decode<T>(column: &str, raw: &str, parse: impl FnOnce(&str) -> Option<T>) -> Result<T> {
     parse(raw).ok_or_else(|| StoreError::Corrupt(format!("{column} = {raw:?}")))

@@ -44,8 +44,9 @@ impl Store {
         .bind(concerns_first)
         .bind(concerns_sent)
         .bind(now)
-        .fetch_one(&self.pool)
-        .await?;
+        .fetch_all(&self.pool)
+        .await
+        .map(crate::returned)??;
         Ok(Message {
             id,
             author,

@@ -96,9 +96,11 @@ impl Store {
             .bind(subject)
             .bind(text)
             .bind(now)
-            .fetch_one(&self.pool)
-            .await;
-            match row.map_err(StoreError::from) {
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::from)
+            .and_then(crate::returned);
+            match row {
                 Ok((id, version)) => {
                     return Ok(SharedText {
                         id,
@@ -202,8 +204,10 @@ impl Store {
         .bind(text)
         .bind(now)
         .bind(shared_text_id)
-        .fetch_optional(&self.pool)
-        .await?;
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .next();
         Ok(row.map(|(id,)| Response {
             id,
             shared_text_id,

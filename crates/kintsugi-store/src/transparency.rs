@@ -91,8 +91,9 @@ impl Store {
         .bind(d.corrects.map(|c| c as i64))
         .bind(BASE64_STANDARD.encode(d.salt))
         .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_all(&mut *tx)
+        .await
+        .map(crate::returned)??;
         let n = position as u64;
 
         let leaf = leaf_hash(&d.commitment());

@@ -473,7 +473,7 @@ async fn sigterm_lets_requests_in_flight_finish() {
     );
 
     // A journal entry whose body is still arriving when the signal comes.
-    let text = "Written slowly, saved all the same. ".repeat(40);
+    let text = "Written slowly, saved all the same.".repeat(40);
     let body = journal(&text).to_string();
     let port = server.port;
     let token = ana.token.clone();
@@ -600,10 +600,11 @@ async fn a_full_disk_gets_a_calm_answer_and_the_server_recovers() {
 
     // A full disk: writes are refused calmly once SQLite cannot grow its files.
     let filler = fill(&disk.0);
-    let long = "Words that need room on the disk. ".repeat(900);
+    // Just under the journal's 10,000 characters, so each entry needs room.
+    let long = "Words that need room on the disk. ".repeat(280);
     let mut refused = None;
     let mut saved_while_full = Vec::new();
-    for n in 0..200 {
+    for n in 0..400 {
         let text = format!("entry {n} {long}");
         let r = ana
             .post(&server.base, "/api/v1/journal", journal(&text))
@@ -616,7 +617,7 @@ async fn a_full_disk_gets_a_calm_answer_and_the_server_recovers() {
             break;
         }
     }
-    let refused = refused.expect("a full disk refuses a write within 200 entries");
+    let refused = refused.expect("a full disk refuses a write within 400 entries");
     assert_calm_503(refused, "a write on a full disk (API)").await;
     let browser = client();
     let r = browser
