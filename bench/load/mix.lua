@@ -6,6 +6,13 @@
 -- session cookie as a browser would; writes go through the JSON API with the
 -- bearer token, which needs no CSRF token.
 --
+-- KINTSUGI_LOAD_THINK_MS (default 0) is the mean pause, in milliseconds,
+-- a connection takes between two requests, drawn uniformly from 0 to twice
+-- that: with it, each connection is a person using the app, and N
+-- connections are N people at once; without it, each connection sends its
+-- next request the moment the last one is answered, which measures the
+-- most the server can do (and makes latency mostly time spent queueing).
+--
 -- The mix, out of 100 requests:
 --   20 home page            15 check-in page         15 messages page
 --   15 check-in (POST)      15 coach (POST)          10 message (POST)
@@ -13,6 +20,7 @@
 
 local tokens = {}
 local threads = {}
+local think = 0
 local counts = { s2 = 0, s3 = 0, s4 = 0, s5 = 0 }
 
 function setup(thread)
@@ -27,6 +35,7 @@ function init(args)
     if token then tokens[#tokens + 1] = token end
   end
   if #tokens < 2 then error("no session tokens in " .. path) end
+  think = tonumber(os.getenv("KINTSUGI_LOAD_THINK_MS") or "0")
   math.randomseed(os.time() * 1000 + id)
 end
 
@@ -78,6 +87,11 @@ function request()
     return api("/api/v1/transparency", repairing,
       '{"category":"whereabouts","occurred_at":"2026-11-30T09:00","text":"At the library until noon, then lunch with my sister."}')
   end
+end
+
+function delay()
+  if think > 0 then return math.random(0, 2 * think) end
+  return 0
 end
 
 function response(status, headers, body)

@@ -24,7 +24,7 @@ impl Store {
         .bind(username)
         .bind(password_hash)
         .bind(now)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.writer)
         .await
         .map(crate::returned)??;
         Ok(UserId(id))
@@ -52,7 +52,7 @@ impl Store {
             .bind(user.0)
             .bind(now)
             .bind(expires_at)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -76,7 +76,7 @@ impl Store {
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -85,7 +85,7 @@ impl Store {
     pub async fn purge_sessions(&self, now: i64) -> Result<u64> {
         let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(done.rows_affected())
     }

@@ -275,7 +275,7 @@ impl Store {
         couple: CoupleId,
         version: Option<i64>,
     ) -> Result<Option<Agreement>> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.writer.acquire().await?;
         load_agreement(&mut conn, couple, version).await
     }
 
@@ -357,7 +357,7 @@ impl Store {
         reason: Option<&str>,
         now: i64,
     ) -> Result<bool> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.writer.acquire().await?;
         insert_outcome(&mut conn, couple, id, status, by, reason, now).await
     }
 
@@ -372,7 +372,7 @@ impl Store {
         note: Option<&str>,
         now: i64,
     ) -> Result<Option<ProposalRecord>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         if !insert_outcome(&mut tx, couple, original, Status::Countered, by, None, now).await? {
             tx.rollback().await?;
             return Ok(None);
@@ -394,7 +394,7 @@ impl Store {
         // Another consent may make the same version number first; then this
         // one is simply applied on top of it.
         for _ in 0..5 {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.writer.begin().await?;
             // Written first, so the transaction holds the write lock (SQLite)
             // or the proposal's unique key (PostgreSQL) before it reads.
             if !insert_outcome(&mut tx, couple, id, Status::Accepted, by, None, now).await? {

@@ -97,7 +97,7 @@ impl Store {
             .bind(d.note.as_deref())
             .bind(d.visibility.as_str())
             .bind(now)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.writer)
             .await
             .map_err(StoreError::from)
             .and_then(crate::returned);

@@ -190,7 +190,7 @@ impl Store {
         .bind(couple.0)
         .bind(from.phase.as_str())
         .bind(from.turns)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -205,7 +205,7 @@ impl Store {
         to: &Conversation,
         turn: &Turn,
     ) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO turns (couple_id, conversation_id, seq, author, kind, text, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",

@@ -47,7 +47,7 @@ impl InvitationProblem {
 impl Store {
     /// Creates a couple with its founder in the first seat.
     pub async fn create_couple(&self, founder: UserId, role: Role, now: i64) -> Result<CoupleId> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let id: i64 =
             sqlx::query_scalar("INSERT INTO couples (created_at) VALUES ($1) RETURNING id")
                 .bind(now)
@@ -112,7 +112,7 @@ impl Store {
         .bind(by.0)
         .bind(now)
         .bind(expires_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -173,7 +173,7 @@ impl Store {
             Ok(couple) => couple,
             Err(problem) => return Ok(Err(problem)),
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let claimed = sqlx::query(
             "UPDATE invitations SET used_at = $1, used_by = $2 \
              WHERE token_hash = $3 AND used_at IS NULL AND expires_at > $1",

@@ -65,7 +65,7 @@ impl Store {
         .bind(i64::from(draft.intensity.get()))
         .bind(draft.text.clone())
         .bind(now)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.writer)
         .await
         .map(crate::returned)??;
         from_row(row)
@@ -91,7 +91,7 @@ impl Store {
         .bind(now)
         .bind(id)
         .bind(author.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.writer)
         .await?
         .into_iter()
         .next();
@@ -103,7 +103,7 @@ impl Store {
         let done = sqlx::query("DELETE FROM journal_entries WHERE id = $1 AND user_id = $2")
             .bind(id)
             .bind(author.0)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(done.rows_affected() == 1)
     }

@@ -123,9 +123,18 @@ impl From<sqlx::Error> for StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The database, shared by every request.
+///
+/// Reads and writes go through two pools. On PostgreSQL they are the same
+/// pool. On SQLite, which lets one writer in at a time, writes have a pool
+/// of their own with a single connection: writers then wait their turn in
+/// the pool's fair queue, in order, instead of all trying at once and
+/// polling SQLite's lock (its busy handler sleeps up to 100 ms between
+/// tries, which under load made a slow tail of a few unlucky writes). Reads
+/// keep the other connections and, in WAL mode, never wait for a writer.
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    writer: AnyPool,
     engine: Engine,
 }
 
@@ -138,35 +147,54 @@ impl Store {
         let engine = Engine::of_url(url)?;
         let options =
             AnyConnectOptions::from_str(url).map_err(|e| StoreError::Config(e.to_string()))?;
-        let pool = match engine {
+        let (pool, writer) = match engine {
             // WAL lets pages read while a write is in flight; FULL sync makes an
             // acknowledged write survive a crash of the process or the machine.
-            // One writer at a time is SQLite's nature: a generous busy timeout
-            // queues writers instead of failing them.
-            Engine::Sqlite => AnyPoolOptions::new()
-                .max_connections(8)
-                .acquire_timeout(Duration::from_secs(10))
-                .after_connect(|conn, _| {
-                    Box::pin(async move {
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                        )
-                        .await?;
-                        Ok(())
-                    })
-                })
-                .connect_with(options)
-                .await
-                .map_err(StoreError::from)?,
-            Engine::Postgres => AnyPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect_with(options)
-                .await
-                .map_err(StoreError::from)?,
+            // One writer at a time is SQLite's nature: the writer pool's
+            // single connection queues our own writers, and a generous busy
+            // timeout covers anyone else's (a backup, an operator's shell).
+            Engine::Sqlite => {
+                let sqlite = |connections| {
+                    AnyPoolOptions::new()
+                        .max_connections(connections)
+                        .acquire_timeout(Duration::from_secs(10))
+                        .after_connect(|conn, _| {
+                            Box::pin(async move {
+                                conn.execute(
+                                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                                )
+                                .await?;
+                                Ok(())
+                            })
+                        })
+                };
+                // The writer first: it creates the file and switches it to WAL.
+                let writer = sqlite(1)
+                    .connect_with(options.clone())
+                    .await
+                    .map_err(StoreError::from)?;
+                let readers = sqlite(8)
+                    .connect_with(options)
+                    .await
+                    .map_err(StoreError::from)?;
+                (readers, writer)
+            }
+            Engine::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await
+                    .map_err(StoreError::from)?;
+                (pool.clone(), pool)
+            }
         };
-        let store = Self { pool, engine };
+        let store = Self {
+            pool,
+            writer,
+            engine,
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -176,7 +204,7 @@ impl Store {
             Engine::Sqlite => &SQLITE_MIGRATIONS,
             Engine::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator.run(&self.pool).await?;
+        migrator.run(&self.writer).await?;
         Ok(())
     }
 
@@ -193,6 +221,7 @@ impl Store {
     /// Closes every connection; later calls fail as `Unavailable`.
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 }
 

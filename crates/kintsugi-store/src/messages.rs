@@ -44,7 +44,7 @@ impl Store {
         .bind(concerns_first)
         .bind(concerns_sent)
         .bind(now)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.writer)
         .await
         .map(crate::returned)??;
         Ok(Message {

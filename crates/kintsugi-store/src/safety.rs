@@ -18,7 +18,7 @@ impl Store {
             .bind(answers.encode())
             .bind(outcome.as_str())
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(outcome)
     }

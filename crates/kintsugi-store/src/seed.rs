@@ -100,7 +100,7 @@ impl Store {
         if couples.is_empty() {
             return Ok(0);
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
 
         let mut users = Rows::new("INSERT INTO users (username, password_hash, created_at)");
         for c in couples {

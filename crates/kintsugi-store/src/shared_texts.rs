@@ -47,7 +47,7 @@ impl Store {
         .bind(subject)
         .bind(text)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -96,7 +96,7 @@ impl Store {
             .bind(subject)
             .bind(text)
             .bind(now)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.writer)
             .await
             .map_err(StoreError::from)
             .and_then(crate::returned);
@@ -204,7 +204,7 @@ impl Store {
         .bind(text)
         .bind(now)
         .bind(shared_text_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.writer)
         .await?
         .into_iter()
         .next();

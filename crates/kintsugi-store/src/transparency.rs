@@ -72,7 +72,7 @@ impl Store {
         now: i64,
         sign: &impl Fn(u64, Hash) -> String,
     ) -> Result<StoredCheckpoint> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         // A write first, so SQLite takes its write lock before anything is
         // read and no other writer can slip in between.
         let (position,): (i64,) = sqlx::query_as(
