@@ -21,7 +21,8 @@
 local tokens = {}
 local threads = {}
 local think = 0
-local counts = { s2 = 0, s3 = 0, s4 = 0, s5 = 0 }
+-- Global, so that done() can read each thread's tally with thread:get.
+counts = { s2 = 0, s3 = 0, s4 = 0, s5 = 0 }
 
 function setup(thread)
   thread:set("id", #threads + 1)
