@@ -17,6 +17,7 @@ pub mod reflection;
 pub mod safety;
 pub mod statement;
 pub mod text;
+pub mod timeline;
 pub mod transparency;
 pub mod trend;
 

@@ -72,8 +72,8 @@ pub const STAGES: [Stage; 13] = [
         slug: "time",
         title: "Time to heal",
         guide: "Trust comes back at its own pace, and the partner who was hurt sets it. There is no deadline here and no countdown, only a record of the road you have walked.",
-        tool: "A timeline of your journey: conversations, agreements, commitments kept.",
-        path: None,
+        tool: "A timeline of your journey, week by week: conversations held, agreements made, commitments kept, disclosures, and how your check-ins have moved.",
+        path: Some("/timeline"),
     },
     Stage {
         number: 8,

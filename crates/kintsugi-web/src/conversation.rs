@@ -23,14 +23,13 @@ use kintsugi_core::{Invalid, UserId};
 use kintsugi_store::{ConversationChange, ConversationRecord, Membership, Turn};
 use maud::{html, Markup};
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 use utoipa::ToSchema;
 
 use crate::api::ApiJson;
 use crate::couple::{resting_notice, Space};
-use crate::layout::{field_error, form_errors, paragraphs, Shell};
+use crate::layout::{field_error, form_errors, local_time, paragraphs, Shell};
 use crate::routing::Routes;
 use crate::security::session::Viewer;
 use crate::state::{now, AppState, Changed};
@@ -598,21 +597,6 @@ fn capitalise(s: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
-}
-
-/// A time both partners see the same: UTC in the page, turned into each
-/// person's own clock by `kintsugi.js` where JavaScript runs.
-fn local_time(unix: i64) -> Markup {
-    let t = OffsetDateTime::from_unix_timestamp(unix).unwrap_or(OffsetDateTime::UNIX_EPOCH);
-    let iso = t
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
-    let shown = t
-        .format(time::macros::format_description!(
-            "[hour]:[minute] UTC on [year]-[month]-[day]"
-        ))
-        .unwrap_or_default();
-    html! { time datetime=(iso) data-local-time { (shown) } }
 }
 
 /// Renders the page again after a refused or invalid action, keeping what

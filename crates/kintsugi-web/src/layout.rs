@@ -81,6 +81,7 @@ fn document(title: &str, exit_url: &str, session: Option<(&str, &str)>, content:
                             a href="/talk" { "Talk" }
                             a href="/statements/apology" { "Apology" }
                             a href="/agreement" { "Boundaries" }
+                            a href="/timeline" { "Timeline" }
                             a href="/messages" { "Messages" }
                             a href="/transparency" { "Transparency" }
                             a href="/checkin" { "Check-in" }
@@ -166,4 +167,20 @@ pub fn paragraphs(text: &str) -> Markup {
 pub fn iso(day: time::Date) -> String {
     let f = time::macros::format_description!("[year]-[month]-[day]");
     day.format(f).unwrap_or_default()
+}
+
+/// A time both partners see the same: UTC in the page, turned into each
+/// person's own clock by `kintsugi.js` where JavaScript runs.
+pub fn local_time(unix: i64) -> Markup {
+    let t =
+        time::OffsetDateTime::from_unix_timestamp(unix).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let iso = t
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    let shown = t
+        .format(time::macros::format_description!(
+            "[hour]:[minute] UTC on [year]-[month]-[day]"
+        ))
+        .unwrap_or_default();
+    html! { time datetime=(iso) data-local-time { (shown) } }
 }

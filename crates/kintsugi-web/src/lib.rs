@@ -27,6 +27,7 @@ mod safety;
 mod security;
 mod state;
 mod statements;
+mod timeline;
 mod transparency;
 
 use std::net::SocketAddr;
@@ -76,6 +77,7 @@ fn routes() -> Routes {
         .merge(messages::routes())
         .merge(agreement::routes())
         .merge(transparency::routes())
+        .merge(timeline::routes())
         .merge(coach::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())

@@ -505,6 +505,9 @@ fn rows(w: &World) -> Vec<Row> {
         post("/api/v1/agreement/proposals/{id}/consent", format!("/api/v1/agreement/proposals/{}/consent", w.ben_proposals[5]), Json(json!({})), [st(201), st(403), st(404), st(401)]),
         post("/api/v1/agreement/proposals/{id}/counter", format!("/api/v1/agreement/proposals/{}/counter", w.ben_proposals[6]), Json(json!({"text": "We take a walk together at dusk."})), [st(201), st(403), st(404), st(401)]),
         post("/api/v1/agreement/proposals/{id}/withdraw", format!("/api/v1/agreement/proposals/{}/withdraw", w.ben_proposals[7]), Json(json!({})), [st(403), st(200), st(404), st(401)]),
+        // The timeline gathers only what both may see; a stranger sees their own couple's.
+        get("/timeline", "/timeline".into(), [shows(200, &[COUPLE_TOPIC]), shows(200, &[COUPLE_TOPIC]), st(200), st(to_login)]),
+        get("/api/v1/timeline", "/api/v1/timeline".into(), [shows(200, &[COUPLE_TOPIC]), shows(200, &[COUPLE_TOPIC]), st(200), st(401)]),
         // The transparency log is the couple's; the repairing partner writes it.
         get("/transparency", "/transparency".into(), [shows(200, &[BEN_DISCLOSURE]), shows(200, &[BEN_DISCLOSURE, "Make something known"]), st(200), st(to_login)]),
         get("/api/v1/transparency", "/api/v1/transparency".into(), [shows(200, &[BEN_DISCLOSURE]), shows(200, &[BEN_DISCLOSURE]), st(200), st(401)]),
