@@ -82,6 +82,7 @@ fn document(title: &str, exit_url: &str, session: Option<(&str, &str)>, content:
                             a href="/statements/apology" { "Apology" }
                             a href="/agreement" { "Boundaries" }
                             a href="/messages" { "Messages" }
+                            a href="/commitments" { "Commitments" }
                             a href="/transparency" { "Transparency" }
                             a href="/checkin" { "Check-in" }
                             a href="/journal" { "Journal" }
