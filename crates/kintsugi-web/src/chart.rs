@@ -49,7 +49,7 @@ pub struct Band<'a> {
 pub fn band_path(points: &[(i64, f64, f64)], days: i64) -> String {
     let mut d = String::new();
     let mut run: Vec<(i64, f64, f64)> = Vec::new();
-    let mut flush = |run: &mut Vec<(i64, f64, f64)>, d: &mut String| {
+    let flush = |run: &mut Vec<(i64, f64, f64)>, d: &mut String| {
         if run.is_empty() {
             return;
         }

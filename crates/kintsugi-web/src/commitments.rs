@@ -235,8 +235,8 @@ impl Book {
             let Some(c) = self.commitments.iter().find(|c| c.id == m.commitment) else {
                 continue;
             };
-            // Only occasions the schedule still produces count: a mark can
-            // outlive nothing, but the rule is the schedule's, not the row's.
+            // Only occasions the schedule produces count: the rule is the
+            // schedule's (which stops where the commitment ended), not the row's.
             if !which(c) || !c.schedule.produces(m.occasion) || !seen.insert((c.id, m.occasion)) {
                 continue;
             }
@@ -816,7 +816,7 @@ fn in_words(r: &Reputation) -> String {
 fn consistency_chart(pair: &Pair, c: &Consistency, days: i64) -> Markup {
     let start = today() - Duration::days(days - 1);
     let index = |d: Date| (d - start).whole_days();
-    let maker_name = if c.maker == pair.me { "Your" } else { &format!("{}'s", pair.partner_name) };
+    let maker_name = if c.maker == pair.me { "Your".to_owned() } else { format!("{}'s", pair.partner_name) };
     let other_name = if c.maker == pair.me { format!("{} (shared)", pair.partner_name) } else { "You".to_owned() };
     let feel_label = format!("How much {} trusts, 0–10", if c.maker == pair.me { pair.partner_name.as_str() } else { "you" });
     let band = Band {
@@ -850,6 +850,14 @@ fn consistency_chart(pair: &Pair, c: &Consistency, days: i64) -> Markup {
         trust_avg
     );
     let title = format!("{maker_name} commitments, and how trust feels");
+    // The days worth a row: today, and days with a check-in or a counted occasion.
+    let rows: Vec<&(Date, Reputation)> = c
+        .series
+        .iter()
+        .rev()
+        .filter(|(d, r)| c.trust.iter().any(|t| t.0 == *d) || *d == today() || r.kept + r.missed > 0)
+        .take(30)
+        .collect();
     html! {
         (banded_chart(&format!("consistency-{}", pair.who(c.maker)), &title, &summary, days, Some(&band), &[line, feel]))
         p.hint { "Two views side by side, never one number: the solid line is how often commitments were kept (scaled to 10), the shaded band how sure that estimate can be; the dashed line is trust as it is felt. Feelings often take longer to follow than actions, and that is all right." }
@@ -858,7 +866,7 @@ fn consistency_chart(pair: &Pair, c: &Consistency, days: i64) -> Markup {
             table {
                 thead { tr { th scope="col" { "Day" } th scope="col" { "Kept (estimate)" } th scope="col" { "Likely range" } th scope="col" { "Trust felt" } } }
                 tbody {
-                    @for (d, r) in c.series.iter().rev().filter(|(d, _)| c.trust.iter().any(|t| t.0 == *d) || *d == today() || r.kept + r.missed > 0).take(30) {
+                    @for (d, r) in &rows {
                         tr {
                             td { (iso(*d)) }
                             td { (percent(r.expected)) }
@@ -1087,7 +1095,7 @@ async fn main_page(
             section.card id="new" aria-labelledby="new-h" {
                 h2 #new-h { "Make a commitment" }
                 p.hint { "Small and specific is kind to both of you. Your partner sees it and every mark on it. It cannot be edited later: new words or a new schedule make a new commitment, and the old one stays in the history." }
-                (commitment_form(shell, "/commitments", kept.at(&Place::New), "Make this commitment"))
+                (commitment_form(shell, "/commitments", kept.at(&Place::New), "Make this commitment", true))
             }
         } @else {
             p.notice { "Commitments are made by " (pair.partner_name) ", the partner who is repairing. You can see each one here, and say whether you witnessed it." }
@@ -1136,7 +1144,7 @@ fn kept_panel(shell: &Shell, kept: &Kept) -> Markup {
                 div.notice.kept id="kept" {
                     (form_errors(&kept.errors))
                     @if kept.coached.is_some() { p role="alert" { "The coach has a concern about these words, shown below. Change them if you like, or send them as they are." } }
-                    form method="post" action=(action) data-coach="/coach" {
+                    form method="post" action=(action) {
                         (shell.csrf_field())
                         @for (k, v) in hidden { input type="hidden" name=(k) value=(v); }
                         input type="hidden" name="today" value="" data-local-date;
@@ -1160,13 +1168,16 @@ fn kept_panel(shell: &Shell, kept: &Kept) -> Markup {
     }
 }
 
-fn commitment_form(shell: &Shell, action: &str, kept: Option<&Kept>, label: &str) -> Markup {
+/// The form that makes (or changes) a commitment. The one that makes it is
+/// `live`: the coach reads it as it is typed (`coach.js` serves one form a
+/// page); every form's words are read by the coach on sending, live or not.
+fn commitment_form(shell: &Shell, action: &str, kept: Option<&Kept>, label: &str, live: bool) -> Markup {
     let f = kept.map(|k| k.fields.clone()).unwrap_or_else(|| CommitmentFields { repeat: "daily".into(), ..Default::default() });
     let errors = kept.map(|k| k.errors.clone()).unwrap_or_default();
     let coached = kept.and_then(|k| k.coached.as_ref());
     let id = |name: &str| format!("{}-{name}", action.trim_start_matches('/').replace('/', "-"));
     html! {
-        form.commitment method="post" action=(action) data-coach="/coach" {
+        form.commitment method="post" action=(action) data-coach=[live.then_some("/coach")] {
             (shell.csrf_field())
             (form_errors(&errors))
             input type="hidden" name="today" value=(f.today) data-local-date;
@@ -1186,7 +1197,7 @@ fn commitment_form(shell: &Shell, action: &str, kept: Option<&Kept>, label: &str
                 (field_error(&errors, "days"))
                 div.weekdays {
                     @for (_, short, _) in WEEK {
-                        label.choice { input type="checkbox" name="days" value=(short) checked[f.days.iter().any(|d| d == short)]; " " (day_label(short)) }
+                        label.choice { input type="checkbox" name="days" value=(short) checked[f.days.iter().any(|d| d.as_str() == short)]; " " (day_label(short)) }
                     }
                 }
             }
@@ -1202,7 +1213,7 @@ fn commitment_form(shell: &Shell, action: &str, kept: Option<&Kept>, label: &str
                 @if coached.is_some() { button.secondary type="submit" name="send_anyway" value="yes" { "Send it as it is" } }
             }
             @if coached.is_some() { p.notice role="alert" { "The coach has a concern about these words, shown below. Change them if you like, or send them as they are." } }
-            section.coach-result aria-live="polite" {
+            section.coach-result id=[live.then_some("coach-result")] aria-live="polite" {
                 @if let Some((text, a)) = coached { (coach::result(text, a)) }
             }
         }
@@ -1262,7 +1273,7 @@ fn occasion_path(id: i64, d: Date, what: &str) -> String {
 fn mark_buttons(shell: &Shell, id: i64, d: Date, correction: bool) -> Markup {
     let note_id = format!("note-{id}-{}{}", iso(d), if correction { "-c" } else { "" });
     html! {
-        form.mark method="post" action=(occasion_path(id, d, "mark")) data-coach="/coach" {
+        form.mark method="post" action=(occasion_path(id, d, "mark")) {
             (shell.csrf_field())
             input type="hidden" name="today" value="" data-local-date;
             @if correction { input type="hidden" name="correction" value="yes"; }
@@ -1279,7 +1290,7 @@ fn mark_buttons(shell: &Shell, id: i64, d: Date, correction: bool) -> Markup {
 fn witness_buttons(shell: &Shell, id: i64, d: Date, correction: bool) -> Markup {
     let note_id = format!("wnote-{id}-{}{}", iso(d), if correction { "-c" } else { "" });
     html! {
-        form.witness method="post" action=(occasion_path(id, d, "witness")) data-coach="/coach" {
+        form.witness method="post" action=(occasion_path(id, d, "witness")) {
             (shell.csrf_field())
             input type="hidden" name="today" value="" data-local-date;
             @if correction { input type="hidden" name="correction" value="yes"; }
@@ -1315,11 +1326,11 @@ fn commitment_card(shell: &Shell, pair: &Pair, book: &Book, c: &CommitmentRecord
                 details.change open[kept.is_some()] {
                     summary { "Change the words or the schedule" }
                     p.hint { "This ends the commitment as it is and starts a new one that refers back to it; your partner sees both." }
-                    (commitment_form(shell, &format!("/commitments/{}/change", c.id), kept, "Change it"))
+                    (commitment_form(shell, &format!("/commitments/{}/change", c.id), kept, "Change it", false))
                 }
                 details.end {
                     summary { "End this commitment" }
-                    form method="post" action={ "/commitments/" (c.id) "/end" } data-coach="/coach" {
+                    form method="post" action={ "/commitments/" (c.id) "/end" } {
                         (shell.csrf_field())
                         input type="hidden" name="today" value="" data-local-date;
                         label for={ "end-note-" (c.id) } { "A note for your partner (optional)" }
@@ -1419,7 +1430,6 @@ async fn commitment_page(
                 }
             }
         }
-        script src="/assets/coach.js" defer {}
     }).into_response())
 }
 
