@@ -402,10 +402,19 @@ mod tests {
 
     #[test]
     fn a_disputed_occasion_is_shown_not_counted() {
-        assert_eq!(outcome(Some(Mark::Kept), Some(Seen::SawOtherwise)), Some(Outcome::Disputed));
-        assert_eq!(outcome(Some(Mark::Kept), Some(Seen::Witnessed)), Some(Outcome::Kept));
+        assert_eq!(
+            outcome(Some(Mark::Kept), Some(Seen::SawOtherwise)),
+            Some(Outcome::Disputed)
+        );
+        assert_eq!(
+            outcome(Some(Mark::Kept), Some(Seen::Witnessed)),
+            Some(Outcome::Kept)
+        );
         assert_eq!(outcome(Some(Mark::Kept), None), Some(Outcome::Kept));
-        assert_eq!(outcome(Some(Mark::Missed), Some(Seen::SawOtherwise)), Some(Outcome::Missed));
+        assert_eq!(
+            outcome(Some(Mark::Missed), Some(Seen::SawOtherwise)),
+            Some(Outcome::Missed)
+        );
         assert_eq!(outcome(None, Some(Seen::Witnessed)), None);
         let r = reputation(&[(TODAY, Outcome::Disputed)], TODAY);
         assert!(close(r.expected, 0.5));
@@ -414,7 +423,10 @@ mod tests {
 
     #[test]
     fn the_story_over_time_leaves_out_what_had_not_happened() {
-        let occ = [(TODAY - Duration::days(1), Outcome::Kept), (TODAY, Outcome::Missed)];
+        let occ = [
+            (TODAY - Duration::days(1), Outcome::Kept),
+            (TODAY, Outcome::Missed),
+        ];
         let series = over_time(&occ, TODAY - Duration::days(2), TODAY);
         assert_eq!(series.len(), 3);
         assert!(close(series[0].1.expected, 0.5));
@@ -436,7 +448,10 @@ mod tests {
         let (ben, ana) = (UserId(2), UserId(1));
         let s = daily();
         assert_eq!(may_mark(ben, ben, &s, TODAY, TODAY, false, false), Ok(()));
-        assert_eq!(may_mark(ben, ana, &s, TODAY, TODAY, false, false), Err(Refusal::NotYours));
+        assert_eq!(
+            may_mark(ben, ana, &s, TODAY, TODAY, false, false),
+            Err(Refusal::NotYours)
+        );
         assert_eq!(
             may_mark(ben, ben, &s, TODAY + Duration::days(1), TODAY, false, false),
             Err(Refusal::NotYet)
@@ -445,23 +460,47 @@ mod tests {
             may_mark(ben, ben, &s, date!(2026 - 11 - 27), TODAY, false, false),
             Err(Refusal::NoOccasion)
         );
-        assert_eq!(may_mark(ben, ben, &s, TODAY, TODAY, true, false), Err(Refusal::AlreadyMarked));
+        assert_eq!(
+            may_mark(ben, ben, &s, TODAY, TODAY, true, false),
+            Err(Refusal::AlreadyMarked)
+        );
         assert_eq!(may_mark(ben, ben, &s, TODAY, TODAY, true, true), Ok(()));
-        assert_eq!(may_mark(ben, ben, &s, TODAY, TODAY, false, true), Err(Refusal::NothingToCorrect));
+        assert_eq!(
+            may_mark(ben, ben, &s, TODAY, TODAY, false, true),
+            Err(Refusal::NothingToCorrect)
+        );
         // An ended commitment's later days are no occasions.
         let ended = s.ending(date!(2026 - 11 - 29));
-        assert_eq!(may_mark(ben, ben, &ended, TODAY, TODAY, false, false), Err(Refusal::NoOccasion));
+        assert_eq!(
+            may_mark(ben, ben, &ended, TODAY, TODAY, false, false),
+            Err(Refusal::NoOccasion)
+        );
     }
 
     #[test]
     fn only_the_other_partner_witnesses_a_marked_occasion() {
         let (ben, ana) = (UserId(2), UserId(1));
         let s = daily();
-        assert_eq!(may_witness(ben, ana, &s, TODAY, TODAY, true, false, false), Ok(()));
-        assert_eq!(may_witness(ben, ben, &s, TODAY, TODAY, true, false, false), Err(Refusal::OwnOccasion));
-        assert_eq!(may_witness(ben, ana, &s, TODAY, TODAY, false, false, false), Err(Refusal::NotMarked));
-        assert_eq!(may_witness(ben, ana, &s, TODAY, TODAY, true, true, false), Err(Refusal::AlreadyWitnessed));
-        assert_eq!(may_witness(ben, ana, &s, TODAY, TODAY, true, true, true), Ok(()));
+        assert_eq!(
+            may_witness(ben, ana, &s, TODAY, TODAY, true, false, false),
+            Ok(())
+        );
+        assert_eq!(
+            may_witness(ben, ben, &s, TODAY, TODAY, true, false, false),
+            Err(Refusal::OwnOccasion)
+        );
+        assert_eq!(
+            may_witness(ben, ana, &s, TODAY, TODAY, false, false, false),
+            Err(Refusal::NotMarked)
+        );
+        assert_eq!(
+            may_witness(ben, ana, &s, TODAY, TODAY, true, true, false),
+            Err(Refusal::AlreadyWitnessed)
+        );
+        assert_eq!(
+            may_witness(ben, ana, &s, TODAY, TODAY, true, true, true),
+            Ok(())
+        );
     }
 
     #[test]
@@ -474,7 +513,10 @@ mod tests {
     #[test]
     fn today_is_the_persons_own_within_a_day() {
         assert_eq!(local_today("", TODAY).unwrap(), TODAY);
-        assert_eq!(local_today("2026-12-01", TODAY).unwrap(), date!(2026 - 12 - 01));
+        assert_eq!(
+            local_today("2026-12-01", TODAY).unwrap(),
+            date!(2026 - 12 - 01)
+        );
         assert_eq!(local_today("2026-12-02", TODAY).unwrap_err().field, "today");
         assert!(local_today("tomorrow", TODAY).is_err());
     }

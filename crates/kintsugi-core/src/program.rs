@@ -223,11 +223,25 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(suggest(p).path, "/coach");
-        let repairing = Progress { repairing: true, ..p };
+        let repairing = Progress {
+            repairing: true,
+            ..p
+        };
         assert_eq!(suggest(repairing).path, "/commitments");
-        let going = Progress { commitments: 1, ..repairing };
+        let going = Progress {
+            commitments: 1,
+            ..repairing
+        };
         assert_eq!(suggest(going).path, "/coach");
-        let waiting = Progress { unmarked: 1, checked_in_today: false, ..going };
-        assert_eq!(suggest(waiting).path, "/commitments", "a waiting occasion comes before the check-in");
+        let waiting = Progress {
+            unmarked: 1,
+            checked_in_today: false,
+            ..going
+        };
+        assert_eq!(
+            suggest(waiting).path,
+            "/commitments",
+            "a waiting occasion comes before the check-in"
+        );
     }
 }

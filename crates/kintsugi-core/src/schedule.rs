@@ -117,7 +117,9 @@ impl Days {
             let lower = name.to_ascii_lowercase();
             let found = WEEK
                 .iter()
-                .find(|(d, short, _)| lower == *short || lower == weekday_name(*d).to_ascii_lowercase())
+                .find(|(d, short, _)| {
+                    lower == *short || lower == weekday_name(*d).to_ascii_lowercase()
+                })
                 .ok_or_else(|| {
                     Invalid::new("days", "Choose days of the week from Monday to Sunday.")
                 })?;
@@ -173,7 +175,9 @@ impl Schedule {
         if repeat == Some(Repeat::Weekdays) && days.is_some_and(Days::is_empty) {
             errors.push(Invalid::new("days", "Choose at least one day of the week."));
         }
-        let starts = parse_date(&f.starts, today).map_err(|e| errors.push(e)).ok();
+        let starts = parse_date(&f.starts, today)
+            .map_err(|e| errors.push(e))
+            .ok();
         let at = parse_time(&f.at).map_err(|e| errors.push(e)).ok();
         match (repeat, days, starts, at) {
             (Some(repeat), Some(days), Some(starts), Some(at)) if errors.is_empty() => Ok(Self {
@@ -391,41 +395,82 @@ mod tests {
     fn daily_produces_every_day_from_its_start() {
         let s = Schedule::parse(&fields("daily", &[], "", "19:00"), TODAY).unwrap();
         assert_eq!(s.starts, TODAY);
-        assert_eq!(s.occasions(date!(2026 - 11 - 01), date!(2026 - 12 - 02)).len(), 3);
+        assert_eq!(
+            s.occasions(date!(2026 - 11 - 01), date!(2026 - 12 - 02))
+                .len(),
+            3
+        );
         assert!(!s.produces(date!(2026 - 11 - 29)));
-        assert_eq!(s.describe(), "Every day at 19:00, from Monday 30 November 2026");
+        assert_eq!(
+            s.describe(),
+            "Every day at 19:00, from Monday 30 November 2026"
+        );
         assert_eq!(s.rrule().as_deref(), Some("FREQ=DAILY"));
     }
 
     #[test]
     fn weekdays_produce_only_the_chosen_days() {
-        let s = Schedule::parse(&fields("weekdays", &["mon,wed", "Friday"], "", ""), TODAY).unwrap();
+        let s =
+            Schedule::parse(&fields("weekdays", &["mon,wed", "Friday"], "", ""), TODAY).unwrap();
         let two_weeks = s.occasions(TODAY, TODAY + Duration::days(13));
         assert_eq!(two_weeks.len(), 6);
-        assert!(two_weeks
-            .iter()
-            .all(|d| matches!(d.weekday(), Weekday::Monday | Weekday::Wednesday | Weekday::Friday)));
+        assert!(two_weeks.iter().all(|d| matches!(
+            d.weekday(),
+            Weekday::Monday | Weekday::Wednesday | Weekday::Friday
+        )));
         assert!(!s.produces(date!(2026 - 12 - 01)), "a Tuesday");
-        assert_eq!(s.describe(), "Every Monday, Wednesday and Friday, from Monday 30 November 2026");
+        assert_eq!(
+            s.describe(),
+            "Every Monday, Wednesday and Friday, from Monday 30 November 2026"
+        );
         assert_eq!(s.rrule().as_deref(), Some("FREQ=WEEKLY;BYDAY=MO,WE,FR"));
-        let work = Schedule::parse(&fields("weekdays", &["mon", "tue", "wed", "thu", "fri"], "", "07:30"), TODAY).unwrap();
-        assert!(work.describe().starts_with("Every weekday, Monday to Friday at 07:30"));
+        let work = Schedule::parse(
+            &fields(
+                "weekdays",
+                &["mon", "tue", "wed", "thu", "fri"],
+                "",
+                "07:30",
+            ),
+            TODAY,
+        )
+        .unwrap();
+        assert!(work
+            .describe()
+            .starts_with("Every weekday, Monday to Friday at 07:30"));
     }
 
     #[test]
     fn weekly_follows_the_start_weekday_and_once_is_one_day() {
         let s = Schedule::parse(&fields("weekly", &["tue"], "2026-12-06", ""), TODAY).unwrap();
-        assert_eq!(s.days, Days::default(), "days only matter for chosen weekdays");
+        assert_eq!(
+            s.days,
+            Days::default(),
+            "days only matter for chosen weekdays"
+        );
         assert_eq!(
             s.occasions(TODAY, date!(2026 - 12 - 31)),
-            [date!(2026 - 12 - 06), date!(2026 - 12 - 13), date!(2026 - 12 - 20), date!(2026 - 12 - 27)]
+            [
+                date!(2026 - 12 - 06),
+                date!(2026 - 12 - 13),
+                date!(2026 - 12 - 20),
+                date!(2026 - 12 - 27)
+            ]
         );
         assert_eq!(s.rrule().as_deref(), Some("FREQ=WEEKLY;BYDAY=SU"));
-        assert_eq!(s.describe(), "Every week, on Sunday, from Sunday 6 December 2026");
+        assert_eq!(
+            s.describe(),
+            "Every week, on Sunday, from Sunday 6 December 2026"
+        );
         let once = Schedule::parse(&fields("once", &[], "2026-12-24", "18:30"), TODAY).unwrap();
-        assert_eq!(once.occasions(TODAY, date!(2027 - 12 - 31)), [date!(2026 - 12 - 24)]);
+        assert_eq!(
+            once.occasions(TODAY, date!(2027 - 12 - 31)),
+            [date!(2026 - 12 - 24)]
+        );
         assert_eq!(once.rrule(), None);
-        assert_eq!(once.describe(), "Once, on Thursday 24 December 2026 at 18:30");
+        assert_eq!(
+            once.describe(),
+            "Once, on Thursday 24 December 2026 at 18:30"
+        );
     }
 
     #[test]
@@ -435,26 +480,49 @@ mod tests {
             .ending(date!(2026 - 12 - 02));
         assert_eq!(s.occasions(TODAY, date!(2027 - 01 - 31)).len(), 3);
         assert!(!s.produces(date!(2026 - 12 - 03)));
-        assert_eq!(s.rrule().as_deref(), Some("FREQ=DAILY;UNTIL=20261202T235959"));
+        assert_eq!(
+            s.rrule().as_deref(),
+            Some("FREQ=DAILY;UNTIL=20261202T235959")
+        );
         assert!(s.describe().ends_with("until Wednesday 2 December 2026"));
         // Ending later never lengthens it.
-        assert_eq!(s.ending(date!(2027 - 01 - 01)).until, Some(date!(2026 - 12 - 02)));
-        let all_day = Schedule::parse(&fields("weekly", &[], "", ""), TODAY).unwrap().ending(TODAY);
-        assert_eq!(all_day.rrule().as_deref(), Some("FREQ=WEEKLY;BYDAY=MO;UNTIL=20261130"));
+        assert_eq!(
+            s.ending(date!(2027 - 01 - 01)).until,
+            Some(date!(2026 - 12 - 02))
+        );
+        let all_day = Schedule::parse(&fields("weekly", &[], "", ""), TODAY)
+            .unwrap()
+            .ending(TODAY);
+        assert_eq!(
+            all_day.rrule().as_deref(),
+            Some("FREQ=WEEKLY;BYDAY=MO;UNTIL=20261130")
+        );
     }
 
     #[test]
     fn every_problem_is_reported_at_once() {
-        let e = Schedule::parse(&fields("fortnightly", &["someday"], "30/11/2026", "7pm"), TODAY).unwrap_err();
+        let e = Schedule::parse(
+            &fields("fortnightly", &["someday"], "30/11/2026", "7pm"),
+            TODAY,
+        )
+        .unwrap_err();
         let named: Vec<_> = e.iter().map(|e| e.field).collect();
         assert_eq!(named, ["repeat", "days", "starts", "at"]);
         let e = Schedule::parse(&fields("weekdays", &[], "", ""), TODAY).unwrap_err();
         assert_eq!(e[0].field, "days");
-        assert!(Schedule::parse(&fields("daily", &[], "2026-11-29", ""), TODAY).is_err(), "not in the past");
-        assert!(Schedule::parse(&fields("daily", &[], "2028-01-01", ""), TODAY).is_err(), "not years ahead");
+        assert!(
+            Schedule::parse(&fields("daily", &[], "2026-11-29", ""), TODAY).is_err(),
+            "not in the past"
+        );
+        assert!(
+            Schedule::parse(&fields("daily", &[], "2028-01-01", ""), TODAY).is_err(),
+            "not years ahead"
+        );
         assert!(Schedule::parse(&fields("daily", &[], "", "25:00"), TODAY).is_err());
         assert_eq!(
-            Schedule::parse(&fields("daily", &[], "", "07:05:00"), TODAY).unwrap().at,
+            Schedule::parse(&fields("daily", &[], "", "07:05:00"), TODAY)
+                .unwrap()
+                .at,
             Some(time!(07:05))
         );
     }
@@ -472,7 +540,13 @@ mod tests {
     fn occasions_over_a_long_range_stay_exact() {
         let s = Schedule::parse(&fields("weekdays", &["sat"], "", ""), TODAY).unwrap();
         // 2027 has 52 Saturdays; the schedule produces each once.
-        assert_eq!(s.occasions(date!(2027 - 01 - 01), date!(2027 - 12 - 31)).len(), 52);
-        assert!(s.occasions(date!(2027 - 01 - 01), date!(2026 - 01 - 01)).is_empty());
+        assert_eq!(
+            s.occasions(date!(2027 - 01 - 01), date!(2027 - 12 - 31))
+                .len(),
+            52
+        );
+        assert!(s
+            .occasions(date!(2027 - 01 - 01), date!(2026 - 01 - 01))
+            .is_empty());
     }
 }

@@ -110,7 +110,8 @@ type CommitmentRow = (
     Option<i64>,
 );
 
-const COMMITMENT: &str = "SELECT c.id, c.author, c.text, c.repeat, c.days, c.starts, c.at, c.replaces, \
+const COMMITMENT: &str =
+    "SELECT c.id, c.author, c.text, c.repeat, c.days, c.starts, c.at, c.replaces, \
      c.created_at, e.last_day, e.reason, e.note, e.created_at, \
      (SELECT n.id FROM commitments n WHERE n.replaces = c.id) \
      FROM commitments c LEFT JOIN commitment_endings e ON e.commitment_id = c.id";
@@ -275,11 +276,12 @@ impl Store {
 
     /// Every commitment of the couple, both partners', oldest first.
     pub async fn commitments(&self, couple: CoupleId) -> Result<Vec<CommitmentRecord>> {
-        let rows: Vec<CommitmentRow> =
-            sqlx::query_as(&format!("{COMMITMENT} WHERE c.couple_id = $1 ORDER BY c.id"))
-                .bind(couple.0)
-                .fetch_all(&self.pool)
-                .await?;
+        let rows: Vec<CommitmentRow> = sqlx::query_as(&format!(
+            "{COMMITMENT} WHERE c.couple_id = $1 ORDER BY c.id"
+        ))
+        .bind(couple.0)
+        .fetch_all(&self.pool)
+        .await?;
         rows.into_iter().map(commitment_from).collect()
     }
 
@@ -478,7 +480,10 @@ impl Store {
     }
 
     /// Whose feed a token hash opens, if any: the person and their couple.
-    pub async fn calendar_feed_owner(&self, token_hash: &str) -> Result<Option<(CoupleId, UserId)>> {
+    pub async fn calendar_feed_owner(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(CoupleId, UserId)>> {
         let row: Option<(i64, i64)> =
             sqlx::query_as("SELECT couple_id, user_id FROM calendar_feeds WHERE token_hash = $1")
                 .bind(token_hash)

@@ -12,8 +12,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routing::Routes;
 use crate::{
-    account, agreement, checkin, coach, commitments, conversation, couple, home, journal, messages, reflection,
-    safety, statements, transparency, Error,
+    account, agreement, checkin, coach, commitments, conversation, couple, home, journal, messages,
+    reflection, safety, statements, transparency, Error,
 };
 
 pub fn routes() -> Routes {

@@ -164,7 +164,19 @@ mod tests {
         assert_eq!(d.matches('M').count(), 2, "a gap splits the band: {d}");
         assert_eq!(d.matches('Z').count(), 2);
         assert!(d.starts_with(&format!("M{:.1},{:.1}", x(0, 30), y_of(8.0))));
-        let banded = banded_chart("r", "R", "s", 30, Some(&Band { label: "Likely range", class: "range", points: vec![(0, 2.0, 8.0)] }), &[]).into_string();
+        let banded = banded_chart(
+            "r",
+            "R",
+            "s",
+            30,
+            Some(&Band {
+                label: "Likely range",
+                class: "range",
+                points: vec![(0, 2.0, 8.0)],
+            }),
+            &[],
+        )
+        .into_string();
         assert!(banded.contains("class=\"band range\""));
         assert!(banded.contains("Likely range"));
     }

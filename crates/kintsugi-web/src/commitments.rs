@@ -198,7 +198,12 @@ impl Book {
     async fn load(state: &AppState, couple: CoupleId, one: Option<i64>) -> Result<Self, Error> {
         Ok(Self {
             commitments: match one {
-                Some(id) => state.store.commitment(couple, id).await?.into_iter().collect(),
+                Some(id) => state
+                    .store
+                    .commitment(couple, id)
+                    .await?
+                    .into_iter()
+                    .collect(),
                 None => state.store.commitments(couple).await?,
             },
             marks: state.store.occasion_marks(couple, one).await?,
@@ -312,7 +317,9 @@ pub struct CommitmentFields {
 
 fn parse_commitment(f: &CommitmentFields) -> Result<(String, Schedule), Error> {
     let mut errors = Vec::new();
-    let today = local_today(&f.today, today()).map_err(|e| errors.push(e)).ok();
+    let today = local_today(&f.today, today())
+        .map_err(|e| errors.push(e))
+        .ok();
     let text = commitment::parse_text(&f.text)
         .map_err(|e| errors.push(e))
         .ok();
@@ -345,7 +352,9 @@ async fn make(state: &AppState, pair: &Pair, f: &CommitmentFields) -> Result<Sen
         .store
         .make_commitment(pair.couple(), pair.me, &text, &schedule, None, now())
         .await?
-        .ok_or_else(|| Error::Conflict("That commitment could not be saved; please try again.".into()))?;
+        .ok_or_else(|| {
+            Error::Conflict("That commitment could not be saved; please try again.".into())
+        })?;
     Ok(Sent::Done(id))
 }
 
@@ -464,8 +473,16 @@ async fn mark(
         .filter(|m| m.occasion == day)
         .count() as i64;
     let correction = yes(&f.correction);
-    may_mark(c.author, pair.me, &c.schedule, day, today, earlier > 0, correction)
-        .map_err(refused)?;
+    may_mark(
+        c.author,
+        pair.me,
+        &c.schedule,
+        day,
+        today,
+        earlier > 0,
+        correction,
+    )
+    .map_err(refused)?;
     let mut errors = Vec::new();
     let chosen = Mark::parse(&f.mark).map_err(|e| errors.push(e)).ok();
     let note = commitment::parse_note(&f.note)
@@ -648,7 +665,10 @@ fn ical(commitments: &[CommitmentRecord], host: &str) -> String {
     ];
     for c in commitments {
         // A commitment that ended before its first occasion has none to show.
-        if c.ending.as_ref().is_some_and(|e| e.last_day < c.schedule.starts) {
+        if c.ending
+            .as_ref()
+            .is_some_and(|e| e.last_day < c.schedule.starts)
+        {
             continue;
         }
         let s = &c.schedule;
@@ -664,7 +684,10 @@ fn ical(commitments: &[CommitmentRecord], host: &str) -> String {
                 at.minute()
             )),
             None => {
-                lines.push(format!("DTSTART;VALUE=DATE:{}", schedule::ical_date(s.starts)));
+                lines.push(format!(
+                    "DTSTART;VALUE=DATE:{}",
+                    schedule::ical_date(s.starts)
+                ));
                 if let Some(next) = s.starts.next_day() {
                     lines.push(format!("DTEND;VALUE=DATE:{}", schedule::ical_date(next)));
                 }
@@ -676,7 +699,10 @@ fn ical(commitments: &[CommitmentRecord], host: &str) -> String {
         lines.push(format!("SUMMARY:{}", ical_text(&c.text)));
         lines.push(format!(
             "DESCRIPTION:{}",
-            ical_text(&format!("{}. A commitment you made in Kintsugi.", s.describe()))
+            ical_text(&format!(
+                "{}. A commitment you made in Kintsugi.",
+                s.describe()
+            ))
         ));
         lines.push("END:VEVENT".into());
     }
@@ -770,7 +796,11 @@ async fn consistency(
         .into_iter()
         .map(|maker| {
             let outcomes = book.outcomes(|c| c.author == maker);
-            let other = if maker == pair.me { pair.partner } else { pair.me };
+            let other = if maker == pair.me {
+                pair.partner
+            } else {
+                pair.me
+            };
             Consistency {
                 maker,
                 series: commitment::over_time(&outcomes, start, end),
@@ -807,7 +837,11 @@ fn in_words(r: &Reputation) -> String {
     if r.disputed > 0 {
         s.push_str(&format!(
             " {} marked kept and seen otherwise: not counted either way.",
-            if r.disputed == 1 { "One occasion was".to_owned() } else { format!("{} occasions were", r.disputed) }
+            if r.disputed == 1 {
+                "One occasion was".to_owned()
+            } else {
+                format!("{} occasions were", r.disputed)
+            }
         ));
     }
     s
@@ -816,18 +850,41 @@ fn in_words(r: &Reputation) -> String {
 fn consistency_chart(pair: &Pair, c: &Consistency, days: i64) -> Markup {
     let start = today() - Duration::days(days - 1);
     let index = |d: Date| (d - start).whole_days();
-    let maker_name = if c.maker == pair.me { "Your".to_owned() } else { format!("{}'s", pair.partner_name) };
-    let other_name = if c.maker == pair.me { format!("{} (shared)", pair.partner_name) } else { "You".to_owned() };
-    let feel_label = format!("How much {} trusts, 0–10", if c.maker == pair.me { pair.partner_name.as_str() } else { "you" });
+    let maker_name = if c.maker == pair.me {
+        "Your".to_owned()
+    } else {
+        format!("{}'s", pair.partner_name)
+    };
+    let other_name = if c.maker == pair.me {
+        format!("{} (shared)", pair.partner_name)
+    } else {
+        "You".to_owned()
+    };
+    let feel_label = format!(
+        "How much {} trusts, 0–10",
+        if c.maker == pair.me {
+            pair.partner_name.as_str()
+        } else {
+            "you"
+        }
+    );
     let band = Band {
         label: "Likely range",
         class: "range",
-        points: c.series.iter().map(|(d, r)| (index(*d), r.low() * 10.0, r.high() * 10.0)).collect(),
+        points: c
+            .series
+            .iter()
+            .map(|(d, r)| (index(*d), r.low() * 10.0, r.high() * 10.0))
+            .collect(),
     };
     let line = Series {
         label: "What happened: commitments kept",
         class: "me",
-        points: c.series.iter().map(|(d, r)| (index(*d), (r.expected * 10.0).round() as u8)).collect(),
+        points: c
+            .series
+            .iter()
+            .map(|(d, r)| (index(*d), (r.expected * 10.0).round() as u8))
+            .collect(),
     };
     let feel = Series {
         label: &feel_label,
@@ -855,7 +912,9 @@ fn consistency_chart(pair: &Pair, c: &Consistency, days: i64) -> Markup {
         .series
         .iter()
         .rev()
-        .filter(|(d, r)| c.trust.iter().any(|t| t.0 == *d) || *d == today() || r.kept + r.missed > 0)
+        .filter(|(d, r)| {
+            c.trust.iter().any(|t| t.0 == *d) || *d == today() || r.kept + r.missed > 0
+        })
         .take(30)
         .collect();
     html! {
@@ -928,11 +987,14 @@ async fn page_pair(
         Ok(p) => p,
         Err(Error::Forbidden(why)) => {
             return Ok(Err(shell
-                .render(TITLE, html! {
-                    h1 { (TITLE) }
-                    p.lead { (guide()) }
-                    p { (why) " " a href="/couple" { "Go to your couple's space" } "." }
-                })
+                .render(
+                    TITLE,
+                    html! {
+                        h1 { (TITLE) }
+                        p.lead { (guide()) }
+                        p { (why) " " a href="/couple" { "Go to your couple's space" } "." }
+                    },
+                )
                 .into_response()))
         }
         Err(e) => return Err(e),
@@ -955,9 +1017,11 @@ async fn commitments_page(
         Ok(p) => p,
         Err(r) => return Ok(r),
     };
-    Ok(main_page(&state, &shell, &pair, w.days(), &Kept::default(), None)
-        .await?
-        .into_response())
+    Ok(
+        main_page(&state, &shell, &pair, w.days(), &Kept::default(), None)
+            .await?
+            .into_response(),
+    )
 }
 
 /// The page again after an action was held back (200), invalid (422) or
@@ -986,7 +1050,11 @@ async fn again(
         }
         Err(e) => return Err(e),
     };
-    Ok((status, main_page(state, shell, pair, 30, &kept, None).await?).into_response())
+    Ok((
+        status,
+        main_page(state, shell, pair, 30, &kept, None).await?,
+    )
+        .into_response())
 }
 
 async fn main_page(
@@ -1000,15 +1068,29 @@ async fn main_page(
     let book = Book::load(state, pair.couple(), None).await?;
     let views = consistency(state, pair, &book, days).await?;
     let today = today();
-    let running: Vec<&CommitmentRecord> = book.commitments.iter().filter(|c| c.ending.is_none()).collect();
-    let ended: Vec<&CommitmentRecord> = book.commitments.iter().rev().filter(|c| c.ending.is_some()).collect();
+    let running: Vec<&CommitmentRecord> = book
+        .commitments
+        .iter()
+        .filter(|c| c.ending.is_none())
+        .collect();
+    let ended: Vec<&CommitmentRecord> = book
+        .commitments
+        .iter()
+        .rev()
+        .filter(|c| c.ending.is_some())
+        .collect();
     let can_make = pair.my_role.is_repairing();
     // Occasions of the last week that wait for their maker's word.
     let to_mark: Vec<(&CommitmentRecord, Date)> = book
         .commitments
         .iter()
         .filter(|c| c.author == pair.me)
-        .flat_map(|c| c.schedule.occasions(today - Duration::days(6), today).into_iter().map(move |d| (c, d)))
+        .flat_map(|c| {
+            c.schedule
+                .occasions(today - Duration::days(6), today)
+                .into_iter()
+                .map(move |d| (c, d))
+        })
         .filter(|(c, d)| book.marks(c.id, *d).is_empty())
         .collect();
     // The partner's marked occasions of the last two weeks that wait for the viewer's word.
@@ -1016,7 +1098,12 @@ async fn main_page(
         .commitments
         .iter()
         .filter(|c| c.author != pair.me)
-        .flat_map(|c| c.schedule.occasions(today - Duration::days(13), today).into_iter().map(move |d| (c, d)))
+        .flat_map(|c| {
+            c.schedule
+                .occasions(today - Duration::days(13), today)
+                .into_iter()
+                .map(move |d| (c, d))
+        })
         .filter(|(c, d)| !book.marks(c.id, *d).is_empty() && book.witnesses(c.id, *d).is_empty())
         .collect();
     let calendar_since = state.store.calendar_feed_since(pair.me).await?;
@@ -1171,11 +1258,27 @@ fn kept_panel(shell: &Shell, kept: &Kept) -> Markup {
 /// The form that makes (or changes) a commitment. The one that makes it is
 /// `live`: the coach reads it as it is typed (`coach.js` serves one form a
 /// page); every form's words are read by the coach on sending, live or not.
-fn commitment_form(shell: &Shell, action: &str, kept: Option<&Kept>, label: &str, live: bool) -> Markup {
-    let f = kept.map(|k| k.fields.clone()).unwrap_or_else(|| CommitmentFields { repeat: "daily".into(), ..Default::default() });
+fn commitment_form(
+    shell: &Shell,
+    action: &str,
+    kept: Option<&Kept>,
+    label: &str,
+    live: bool,
+) -> Markup {
+    let f = kept
+        .map(|k| k.fields.clone())
+        .unwrap_or_else(|| CommitmentFields {
+            repeat: "daily".into(),
+            ..Default::default()
+        });
     let errors = kept.map(|k| k.errors.clone()).unwrap_or_default();
     let coached = kept.and_then(|k| k.coached.as_ref());
-    let id = |name: &str| format!("{}-{name}", action.trim_start_matches('/').replace('/', "-"));
+    let id = |name: &str| {
+        format!(
+            "{}-{name}",
+            action.trim_start_matches('/').replace('/', "-")
+        )
+    };
     html! {
         form.commitment method="post" action=(action) data-coach=[live.then_some("/coach")] {
             (shell.csrf_field())
@@ -1288,7 +1391,11 @@ fn mark_buttons(shell: &Shell, id: i64, d: Date, correction: bool) -> Markup {
 }
 
 fn witness_buttons(shell: &Shell, id: i64, d: Date, correction: bool) -> Markup {
-    let note_id = format!("wnote-{id}-{}{}", iso(d), if correction { "-c" } else { "" });
+    let note_id = format!(
+        "wnote-{id}-{}{}",
+        iso(d),
+        if correction { "-c" } else { "" }
+    );
     html! {
         form.witness method="post" action=(occasion_path(id, d, "witness")) {
             (shell.csrf_field())
@@ -1304,7 +1411,13 @@ fn witness_buttons(shell: &Shell, id: i64, d: Date, correction: bool) -> Markup 
     }
 }
 
-fn commitment_card(shell: &Shell, pair: &Pair, book: &Book, c: &CommitmentRecord, kept: Option<&Kept>) -> Markup {
+fn commitment_card(
+    shell: &Shell,
+    pair: &Pair,
+    book: &Book,
+    c: &CommitmentRecord,
+    kept: Option<&Kept>,
+) -> Markup {
     let rep = commitment::reputation(&book.outcomes(|o| o.id == c.id), today());
     html! {
         article.card.commitment id={ "commitment-" (c.id) } {
@@ -1444,12 +1557,18 @@ async fn answered(
 ) -> Result<Response, Error> {
     match result {
         Ok(Sent::Done(id)) => Ok(Redirect::to(&done(id)).into_response()),
-        Ok(Sent::HeldBack(text, analysis)) => again(state, shell, pair, kept, Ok((text, analysis))).await,
+        Ok(Sent::HeldBack(text, analysis)) => {
+            again(state, shell, pair, kept, Ok((text, analysis))).await
+        }
         Err(e) => again(state, shell, pair, kept, Err(e)).await,
     }
 }
 
-async fn form_pair(state: &AppState, shell: &Shell, viewer: &Viewer) -> Result<Result<Pair, Response>, Error> {
+async fn form_pair(
+    state: &AppState,
+    shell: &Shell,
+    viewer: &Viewer,
+) -> Result<Result<Pair, Response>, Error> {
     page_pair(state, shell, viewer, "/commitments").await
 }
 
@@ -1464,8 +1583,15 @@ async fn make_form(
         Err(r) => return Ok(r),
     };
     let result = make(&state, &pair, &f).await;
-    let kept = Kept { place: Place::New, fields: f, ..Default::default() };
-    answered(&state, &shell, &pair, kept, result, |id| format!("/commitments#commitment-{id}")).await
+    let kept = Kept {
+        place: Place::New,
+        fields: f,
+        ..Default::default()
+    };
+    answered(&state, &shell, &pair, kept, result, |id| {
+        format!("/commitments#commitment-{id}")
+    })
+    .await
 }
 
 async fn change_form(
@@ -1480,8 +1606,15 @@ async fn change_form(
         Err(r) => return Ok(r),
     };
     let result = change(&state, &pair, id, &f).await;
-    let kept = Kept { place: Place::Change(id), fields: f, ..Default::default() };
-    answered(&state, &shell, &pair, kept, result, |n| format!("/commitments#commitment-{n}")).await
+    let kept = Kept {
+        place: Place::Change(id),
+        fields: f,
+        ..Default::default()
+    };
+    answered(&state, &shell, &pair, kept, result, |n| {
+        format!("/commitments#commitment-{n}")
+    })
+    .await
 }
 
 async fn end_form(
@@ -1501,7 +1634,10 @@ async fn end_form(
         note: f.note.clone(),
         ..Default::default()
     };
-    answered(&state, &shell, &pair, kept, result, |n| format!("/commitments/{n}")).await
+    answered(&state, &shell, &pair, kept, result, |n| {
+        format!("/commitments/{n}")
+    })
+    .await
 }
 
 async fn mark_form(
@@ -1521,11 +1657,21 @@ async fn mark_form(
         hidden.push(("correction", "yes".into()));
     }
     let kept = Kept {
-        action: Some((format!("/commitments/{id}/occasions/{}/mark", day.trim()), format!("Mark it {}", if f.mark == "missed" { "missed" } else { "kept" }), hidden)),
+        action: Some((
+            format!("/commitments/{id}/occasions/{}/mark", day.trim()),
+            format!(
+                "Mark it {}",
+                if f.mark == "missed" { "missed" } else { "kept" }
+            ),
+            hidden,
+        )),
         note: f.note.clone(),
         ..Default::default()
     };
-    answered(&state, &shell, &pair, kept, result, |n| format!("/commitments/{n}#occasion-{}", day.trim())).await
+    answered(&state, &shell, &pair, kept, result, |n| {
+        format!("/commitments/{n}#occasion-{}", day.trim())
+    })
+    .await
 }
 
 async fn witness_form(
@@ -1545,23 +1691,42 @@ async fn witness_form(
         hidden.push(("correction", "yes".into()));
     }
     let kept = Kept {
-        action: Some((format!("/commitments/{id}/occasions/{}/witness", day.trim()), "Send".into(), hidden)),
+        action: Some((
+            format!("/commitments/{id}/occasions/{}/witness", day.trim()),
+            "Send".into(),
+            hidden,
+        )),
         note: f.note.clone(),
         ..Default::default()
     };
-    answered(&state, &shell, &pair, kept, result, |n| format!("/commitments/{n}#occasion-{}", day.trim())).await
+    answered(&state, &shell, &pair, kept, result, |n| {
+        format!("/commitments/{n}#occasion-{}", day.trim())
+    })
+    .await
 }
 
-async fn calendar_form(State(state): State<AppState>, shell: Shell, viewer: Viewer) -> Result<Response, Error> {
+async fn calendar_form(
+    State(state): State<AppState>,
+    shell: Shell,
+    viewer: Viewer,
+) -> Result<Response, Error> {
     let pair = match form_pair(&state, &shell, &viewer).await? {
         Ok(p) => p,
         Err(r) => return Ok(r),
     };
     let url = new_calendar(&state, &pair).await?;
-    Ok(main_page(&state, &shell, &pair, 30, &Kept::default(), Some(&url)).await?.into_response())
+    Ok(
+        main_page(&state, &shell, &pair, 30, &Kept::default(), Some(&url))
+            .await?
+            .into_response(),
+    )
 }
 
-async fn revoke_form(State(state): State<AppState>, shell: Shell, viewer: Viewer) -> Result<Response, Error> {
+async fn revoke_form(
+    State(state): State<AppState>,
+    shell: Shell,
+    viewer: Viewer,
+) -> Result<Response, Error> {
     let pair = match form_pair(&state, &shell, &viewer).await? {
         Ok(p) => p,
         Err(r) => return Ok(r),
@@ -1592,7 +1757,11 @@ pub struct ScheduleView {
 fn schedule_view(s: &Schedule) -> ScheduleView {
     ScheduleView {
         repeat: s.repeat.as_str(),
-        days: WEEK.iter().filter(|w| s.days.contains(w.0)).map(|w| w.1).collect(),
+        days: WEEK
+            .iter()
+            .filter(|w| s.days.contains(w.0))
+            .map(|w| w.1)
+            .collect(),
         starts: iso(s.starts),
         until: s.until.map(iso),
         at: s.at.map(schedule::clock),
@@ -1673,7 +1842,10 @@ fn commitment_view(pair: &Pair, book: &Book, c: &CommitmentRecord) -> Commitment
             at: e.at,
         }),
         created_at: c.created_at,
-        reputation: reputation_view(&commitment::reputation(&book.outcomes(|o| o.id == c.id), today())),
+        reputation: reputation_view(&commitment::reputation(
+            &book.outcomes(|o| o.id == c.id),
+            today(),
+        )),
     }
 }
 
@@ -1736,8 +1908,26 @@ fn detail(pair: &Pair, book: &Book, c: &CommitmentRecord) -> CommitmentDetail {
             .into_iter()
             .map(|d| OccasionView {
                 day: iso(d),
-                marks: book.marks(c.id, d).iter().map(|m| MarkView { mark: m.mark.as_str(), note: m.note.clone(), seq: m.seq, at: m.at }).collect(),
-                witnesses: book.witnesses(c.id, d).iter().map(|w| WitnessView { seen: w.seen.as_str(), note: w.note.clone(), seq: w.seq, at: w.at }).collect(),
+                marks: book
+                    .marks(c.id, d)
+                    .iter()
+                    .map(|m| MarkView {
+                        mark: m.mark.as_str(),
+                        note: m.note.clone(),
+                        seq: m.seq,
+                        at: m.at,
+                    })
+                    .collect(),
+                witnesses: book
+                    .witnesses(c.id, d)
+                    .iter()
+                    .map(|w| WitnessView {
+                        seen: w.seen.as_str(),
+                        note: w.note.clone(),
+                        seq: w.seq,
+                        at: w.at,
+                    })
+                    .collect(),
                 outcome: book.outcome(c.id, d),
             })
             .collect(),
@@ -1754,17 +1944,27 @@ async fn api_pair(state: &AppState, viewer: &Viewer) -> Result<Pair, Error> {
 /// reputation and each maker's overall.
 #[utoipa::path(get, path = "/api/v1/commitments", tag = "commitments", security(("bearer" = [])),
     responses((status = 200, body = CommitmentList), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn list_api(State(state): State<AppState>, viewer: Viewer) -> Result<Json<CommitmentList>, Error> {
+pub async fn list_api(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<CommitmentList>, Error> {
     let pair = api_pair(&state, &viewer).await?;
     let book = Book::load(&state, pair.couple(), None).await?;
     Ok(Json(CommitmentList {
-        commitments: book.commitments.iter().map(|c| commitment_view(&pair, &book, c)).collect(),
+        commitments: book
+            .commitments
+            .iter()
+            .map(|c| commitment_view(&pair, &book, c))
+            .collect(),
         overall: pair
             .makers()
             .into_iter()
             .map(|m| MakerView {
                 maker: pair.who(m),
-                reputation: reputation_view(&commitment::reputation(&book.outcomes(|c| c.author == m), today())),
+                reputation: reputation_view(&commitment::reputation(
+                    &book.outcomes(|c| c.author == m),
+                    today(),
+                )),
             })
             .collect(),
     }))
@@ -1773,7 +1973,11 @@ pub async fn list_api(State(state): State<AppState>, viewer: Viewer) -> Result<J
 /// One commitment with every occasion so far, its marks and what was seen.
 #[utoipa::path(get, path = "/api/v1/commitments/{id}", tag = "commitments", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = CommitmentDetail), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn one_api(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Result<Json<CommitmentDetail>, Error> {
+pub async fn one_api(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Json<CommitmentDetail>, Error> {
     let pair = api_pair(&state, &viewer).await?;
     let c = load(&state, &pair, id).await?;
     let book = Book::load(&state, pair.couple(), Some(id)).await?;
@@ -1791,14 +1995,33 @@ pub struct SendOutcome {
     pub analysis: Option<Analysis>,
 }
 
-async fn outcome_of(state: &AppState, pair: &Pair, sent: Sent<i64>, done: StatusCode) -> Result<(StatusCode, Json<SendOutcome>), Error> {
+async fn outcome_of(
+    state: &AppState,
+    pair: &Pair,
+    sent: Sent<i64>,
+    done: StatusCode,
+) -> Result<(StatusCode, Json<SendOutcome>), Error> {
     Ok(match sent {
         Sent::Done(id) => {
             let c = load(state, pair, id).await?;
             let book = Book::load(state, pair.couple(), Some(id)).await?;
-            (done, Json(SendOutcome { sent: true, commitment: Some(detail(pair, &book, &c)), analysis: None }))
+            (
+                done,
+                Json(SendOutcome {
+                    sent: true,
+                    commitment: Some(detail(pair, &book, &c)),
+                    analysis: None,
+                }),
+            )
         }
-        Sent::HeldBack(_, analysis) => (StatusCode::OK, Json(SendOutcome { sent: false, commitment: None, analysis: Some(analysis) })),
+        Sent::HeldBack(_, analysis) => (
+            StatusCode::OK,
+            Json(SendOutcome {
+                sent: false,
+                commitment: None,
+                analysis: Some(analysis),
+            }),
+        ),
     })
 }
 
@@ -1807,7 +2030,11 @@ async fn outcome_of(state: &AppState, pair: &Pair, sent: Sent<i64>, done: Status
 /// `send_anyway` is true.
 #[utoipa::path(post, path = "/api/v1/commitments", tag = "commitments", request_body = CommitmentFields, security(("bearer" = [])),
     responses((status = 201, body = SendOutcome), (status = 200, body = SendOutcome), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn make_api(State(state): State<AppState>, viewer: Viewer, ApiJson(f): ApiJson<CommitmentFields>) -> Result<(StatusCode, Json<SendOutcome>), Error> {
+pub async fn make_api(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiJson(f): ApiJson<CommitmentFields>,
+) -> Result<(StatusCode, Json<SendOutcome>), Error> {
     let pair = api_pair(&state, &viewer).await?;
     let sent = make(&state, &pair, &f).await?;
     outcome_of(&state, &pair, sent, StatusCode::CREATED).await
@@ -1817,7 +2044,12 @@ pub async fn make_api(State(state): State<AppState>, viewer: Viewer, ApiJson(f):
 /// one starts, and the new one (returned) refers back to it.
 #[utoipa::path(post, path = "/api/v1/commitments/{id}/change", tag = "commitments", params(("id" = i64, Path)), request_body = CommitmentFields, security(("bearer" = [])),
     responses((status = 201, body = SendOutcome), (status = 200, body = SendOutcome), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn change_api(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>, ApiJson(f): ApiJson<CommitmentFields>) -> Result<(StatusCode, Json<SendOutcome>), Error> {
+pub async fn change_api(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    ApiJson(f): ApiJson<CommitmentFields>,
+) -> Result<(StatusCode, Json<SendOutcome>), Error> {
     let pair = api_pair(&state, &viewer).await?;
     let sent = change(&state, &pair, id, &f).await?;
     outcome_of(&state, &pair, sent, StatusCode::CREATED).await
@@ -1826,7 +2058,12 @@ pub async fn change_api(State(state): State<AppState>, viewer: Viewer, Path(id):
 /// End a commitment, with an optional note; today is its last occasion.
 #[utoipa::path(post, path = "/api/v1/commitments/{id}/end", tag = "commitments", params(("id" = i64, Path)), request_body = EndFields, security(("bearer" = [])),
     responses((status = 200, body = SendOutcome), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn end_api(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>, ApiJson(f): ApiJson<EndFields>) -> Result<(StatusCode, Json<SendOutcome>), Error> {
+pub async fn end_api(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    ApiJson(f): ApiJson<EndFields>,
+) -> Result<(StatusCode, Json<SendOutcome>), Error> {
     let pair = api_pair(&state, &viewer).await?;
     let sent = end(&state, &pair, id, &f).await?;
     outcome_of(&state, &pair, sent, StatusCode::OK).await
@@ -1838,7 +2075,12 @@ pub async fn end_api(State(state): State<AppState>, viewer: Viewer, Path(id): Pa
 /// `correction: true` to correct it; the first mark stays).
 #[utoipa::path(post, path = "/api/v1/commitments/{id}/occasions/{day}/mark", tag = "commitments", params(("id" = i64, Path), ("day" = String, Path, description = "YYYY-MM-DD")), request_body = MarkFields, security(("bearer" = [])),
     responses((status = 201, body = SendOutcome), (status = 200, body = SendOutcome), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn mark_api(State(state): State<AppState>, viewer: Viewer, Path((id, day)): Path<(i64, String)>, ApiJson(f): ApiJson<MarkFields>) -> Result<(StatusCode, Json<SendOutcome>), Error> {
+pub async fn mark_api(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, day)): Path<(i64, String)>,
+    ApiJson(f): ApiJson<MarkFields>,
+) -> Result<(StatusCode, Json<SendOutcome>), Error> {
     let pair = api_pair(&state, &viewer).await?;
     let sent = mark(&state, &pair, id, &day, &f).await?;
     outcome_of(&state, &pair, sent, StatusCode::CREATED).await
@@ -1850,7 +2092,12 @@ pub async fn mark_api(State(state): State<AppState>, viewer: Viewer, Path((id, d
 /// `correction: true`; the first word stays).
 #[utoipa::path(post, path = "/api/v1/commitments/{id}/occasions/{day}/witness", tag = "commitments", params(("id" = i64, Path), ("day" = String, Path, description = "YYYY-MM-DD")), request_body = WitnessFields, security(("bearer" = [])),
     responses((status = 201, body = SendOutcome), (status = 200, body = SendOutcome), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn witness_api(State(state): State<AppState>, viewer: Viewer, Path((id, day)): Path<(i64, String)>, ApiJson(f): ApiJson<WitnessFields>) -> Result<(StatusCode, Json<SendOutcome>), Error> {
+pub async fn witness_api(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, day)): Path<(i64, String)>,
+    ApiJson(f): ApiJson<WitnessFields>,
+) -> Result<(StatusCode, Json<SendOutcome>), Error> {
     let pair = api_pair(&state, &viewer).await?;
     let sent = witness(&state, &pair, id, &day, &f).await?;
     outcome_of(&state, &pair, sent, StatusCode::CREATED).await
@@ -1891,7 +2138,11 @@ pub struct ConsistencyView {
 /// What happened beside how it feels, day by day over 30 or 90 days.
 #[utoipa::path(get, path = "/api/v1/commitments/consistency", tag = "commitments", params(Window), security(("bearer" = [])),
     responses((status = 200, body = ConsistencyView), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn consistency_api(State(state): State<AppState>, viewer: Viewer, Query(w): Query<Window>) -> Result<Json<ConsistencyView>, Error> {
+pub async fn consistency_api(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(w): Query<Window>,
+) -> Result<Json<ConsistencyView>, Error> {
     let pair = api_pair(&state, &viewer).await?;
     let book = Book::load(&state, pair.couple(), None).await?;
     let views = consistency(&state, &pair, &book, w.days()).await?;
@@ -1901,8 +2152,24 @@ pub async fn consistency_api(State(state): State<AppState>, viewer: Viewer, Quer
             .iter()
             .map(|v| MakerConsistency {
                 maker: pair.who(v.maker),
-                reliability: v.series.iter().map(|(d, r)| ConsistencyPoint { day: iso(*d), expected: r.expected, low: r.low(), high: r.high() }).collect(),
-                trust: v.trust.iter().map(|(d, t)| TrustPoint { day: iso(*d), trust: *t }).collect(),
+                reliability: v
+                    .series
+                    .iter()
+                    .map(|(d, r)| ConsistencyPoint {
+                        day: iso(*d),
+                        expected: r.expected,
+                        low: r.low(),
+                        high: r.high(),
+                    })
+                    .collect(),
+                trust: v
+                    .trust
+                    .iter()
+                    .map(|(d, t)| TrustPoint {
+                        day: iso(*d),
+                        trust: *t,
+                    })
+                    .collect(),
                 now: reputation_view(&v.now),
             })
             .collect(),
@@ -1920,7 +2187,10 @@ pub struct CalendarAddress {
 /// earlier address stops working.
 #[utoipa::path(post, path = "/api/v1/commitments/calendar", tag = "commitments", security(("bearer" = [])),
     responses((status = 201, body = CalendarAddress), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn calendar_api(State(state): State<AppState>, viewer: Viewer) -> Result<(StatusCode, Json<CalendarAddress>), Error> {
+pub async fn calendar_api(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<(StatusCode, Json<CalendarAddress>), Error> {
     let pair = api_pair(&state, &viewer).await?;
     let url = new_calendar(&state, &pair).await?;
     Ok((StatusCode::CREATED, Json(CalendarAddress { url })))
@@ -1929,7 +2199,10 @@ pub async fn calendar_api(State(state): State<AppState>, viewer: Viewer) -> Resu
 /// Turn the calendar address off; it answers 404 from now on.
 #[utoipa::path(delete, path = "/api/v1/commitments/calendar", tag = "commitments", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn revoke_api(State(state): State<AppState>, viewer: Viewer) -> Result<StatusCode, Error> {
+pub async fn revoke_api(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<StatusCode, Error> {
     let pair = pair(&state, &viewer).await?;
     if state.store.revoke_calendar_feed(pair.me).await? {
         Ok(StatusCode::NO_CONTENT)

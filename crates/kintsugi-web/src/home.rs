@@ -46,9 +46,16 @@ async fn progress(state: &AppState, space: &Space) -> Result<Progress, Error> {
                         .into_iter()
                         .map(move |d| (c.id, d))
                 })
-                .filter(|(id, d)| !marks.iter().any(|m| m.commitment == *id && m.occasion == *d))
+                .filter(|(id, d)| {
+                    !marks
+                        .iter()
+                        .any(|m| m.commitment == *id && m.occasion == *d)
+                })
                 .count() as i64;
-            (all.iter().filter(|c| c.ending.is_none()).count() as i64, unmarked)
+            (
+                all.iter().filter(|c| c.ending.is_none()).count() as i64,
+                unmarked,
+            )
         }
         None => (0, 0),
     };
@@ -57,7 +64,10 @@ async fn progress(state: &AppState, space: &Space) -> Result<Progress, Error> {
         safety_current: space.standing != kintsugi_core::safety::Standing::Due,
         checked_in_today,
         check_ins,
-        repairing: space.membership.as_ref().is_some_and(|m| m.role.is_repairing()),
+        repairing: space
+            .membership
+            .as_ref()
+            .is_some_and(|m| m.role.is_repairing()),
         commitments,
         unmarked,
     })

@@ -325,7 +325,10 @@ async fn world(app: &TestApp) -> World {
             i => format!("I make breakfast on day {i}."),
         };
         let r = ben_commit
-            .post("/api/v1/commitments", json!({"text": text, "repeat": "daily"}))
+            .post(
+                "/api/v1/commitments",
+                json!({"text": text, "repeat": "daily"}),
+            )
             .await;
         assert_eq!(r.status(), StatusCode::CREATED);
         ben_commitments.push(
