@@ -950,13 +950,16 @@ enum Place {
     Change(i64),
 }
 
+/// A form to send again: where it goes, its button, and its fixed fields.
+struct Resend(String, String, Vec<(&'static str, String)>);
+
 /// What the person typed when an action was held back or refused, and why.
 #[derive(Default)]
 struct Kept {
     place: Place,
     fields: CommitmentFields,
     /// For a mark, witness or ending held back: where it goes and its fields.
-    action: Option<(String, String, Vec<(&'static str, String)>)>,
+    action: Option<Resend>,
     note: String,
     errors: Vec<Invalid>,
     coached: Option<(String, Analysis)>,
@@ -1227,7 +1230,7 @@ fn kept_panel(shell: &Shell, kept: &Kept) -> Markup {
             div.errors role="alert" tabindex="-1" { p { (problem) } }
         }
         @if kept.place == Place::Top {
-            @if let Some((action, label, hidden)) = &kept.action {
+            @if let Some(Resend(action, label, hidden)) = &kept.action {
                 div.notice.kept id="kept" {
                     (form_errors(&kept.errors))
                     @if kept.coached.is_some() { p role="alert" { "The coach has a concern about these words, shown below. Change them if you like, or send them as they are." } }
@@ -1630,7 +1633,11 @@ async fn end_form(
     };
     let result = end(&state, &pair, id, &f).await;
     let kept = Kept {
-        action: Some((format!("/commitments/{id}/end"), "End it".into(), vec![])),
+        action: Some(Resend(
+            format!("/commitments/{id}/end"),
+            "End it".into(),
+            vec![],
+        )),
         note: f.note.clone(),
         ..Default::default()
     };
@@ -1657,7 +1664,7 @@ async fn mark_form(
         hidden.push(("correction", "yes".into()));
     }
     let kept = Kept {
-        action: Some((
+        action: Some(Resend(
             format!("/commitments/{id}/occasions/{}/mark", day.trim()),
             format!(
                 "Mark it {}",
@@ -1691,7 +1698,7 @@ async fn witness_form(
         hidden.push(("correction", "yes".into()));
     }
     let kept = Kept {
-        action: Some((
+        action: Some(Resend(
             format!("/commitments/{id}/occasions/{}/witness", day.trim()),
             "Send".into(),
             hidden,
