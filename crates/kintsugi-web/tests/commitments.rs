@@ -25,6 +25,7 @@ on_both_engines!(
     strangers_and_visitors_see_nothing,
     the_timeline_reads_a_range_of_commitments_and_marks,
     the_program_suggests_and_counts_commitments,
+    how_it_feels_shows_only_check_ins_the_viewer_may_see,
 );
 
 fn today() -> Date {
@@ -1080,4 +1081,29 @@ async fn the_program_suggests_and_counts_commitments(app: TestApp) {
         .await;
     let (_, program) = api.json("/api/v1/program").await;
     assert_eq!(program["suggestion"]["path"], "/coach");
+}
+
+async fn how_it_feels_shows_only_check_ins_the_viewer_may_see(app: TestApp) {
+    let (ana, ben) = app.couple("ana", "ben").await;
+    let ben_api = ben.api_as("ben").await;
+    commit(&ben_api, json!({"text": "Home by seven.", "repeat": "daily"})).await;
+    // Ana's private check-in is hers: on her own chart, never on Ben's.
+    let r = ana
+        .check_in(&[("trust", "3"), ("act", "a private act"), ("visibility", "private")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let ana_api = ana.api_as("ana").await;
+    let (_, mine) = ana_api.json("/api/v1/commitments/consistency").await;
+    assert_eq!(mine["makers"][0]["trust"][0]["trust"], 3);
+    let (_, his) = ben_api.json("/api/v1/commitments/consistency").await;
+    assert_eq!(his["makers"][0]["trust"], json!([]), "{his}");
+    let (_, page) = ben.page("/commitments").await;
+    assert!(page.contains("no check-ins to show"));
+    // Once she shares it, he sees how it feels beside what happened.
+    let r = ana
+        .check_in(&[("trust", "6"), ("act", "a shared act"), ("visibility", "shared")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, his) = ben_api.json("/api/v1/commitments/consistency").await;
+    assert_eq!(his["makers"][0]["trust"][0]["trust"], 6, "{his}");
 }
