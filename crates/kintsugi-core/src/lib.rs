@@ -8,6 +8,7 @@
 pub mod account;
 pub mod agreement;
 pub mod checkin;
+pub mod commitment;
 pub mod conversation;
 pub mod couple;
 pub mod ids;
@@ -15,6 +16,7 @@ pub mod journal;
 pub mod program;
 pub mod reflection;
 pub mod safety;
+pub mod schedule;
 pub mod statement;
 pub mod text;
 pub mod timeline;

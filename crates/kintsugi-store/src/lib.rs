@@ -13,6 +13,7 @@
 mod accounts;
 mod agreement;
 mod checkins;
+mod commitments;
 mod conversations;
 mod couples;
 mod journal;
@@ -32,6 +33,7 @@ use sqlx::{AnyPool, Executor};
 pub use accounts::User;
 pub use agreement::{AgreementVersion, Consented, Outcome, ProposalRecord};
 pub use checkins::CheckIn;
+pub use commitments::{CommitmentRecord, EndReason, Ending, OccasionMark, OccasionWitness};
 pub use conversations::{Change as ConversationChange, ConversationRecord, Turn};
 pub use couples::{InvitationProblem, Membership, Partner};
 pub use journal::JournalEntry;

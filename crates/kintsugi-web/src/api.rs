@@ -12,8 +12,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routing::Routes;
 use crate::{
-    account, agreement, checkin, coach, conversation, couple, home, journal, messages, reflection,
-    safety, statements, timeline, transparency, Error,
+    account, agreement, checkin, coach, commitments, conversation, couple, home, journal, messages,
+    reflection, safety, statements, timeline, transparency, Error,
 };
 
 pub fn routes() -> Routes {
@@ -30,6 +30,7 @@ pub fn routes() -> Routes {
         .merge(agreement::api_routes())
         .merge(transparency::api_routes())
         .merge(timeline::api_routes())
+        .merge(commitments::api_routes())
         .merge(coach::api_routes())
         .merge(home::api_routes())
         .get("/openapi.json", || async { Json(ApiDoc::openapi()) })
@@ -55,6 +56,9 @@ pub fn routes() -> Routes {
         transparency::log_api, transparency::record_api, transparency::checkpoint_api, transparency::checkpoint_at_api,
         transparency::inclusion_api, transparency::consistency_api, transparency::bundle_api,
         timeline::timeline_api,
+        commitments::list_api, commitments::make_api, commitments::one_api, commitments::change_api,
+        commitments::end_api, commitments::mark_api, commitments::witness_api, commitments::consistency_api,
+        commitments::calendar_api, commitments::revoke_api,
         coach::check_api,
         home::program_api,
     ),

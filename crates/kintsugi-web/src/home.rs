@@ -32,11 +32,44 @@ async fn progress(state: &AppState, space: &Space) -> Result<Progress, Error> {
         .check_in_versions(space.me, today())
         .await?
         .is_empty();
+    let (commitments, unmarked) = match space.couple().filter(|_| space.open) {
+        Some(couple) => {
+            let all = state.store.commitments(couple).await?;
+            let marks = state.store.occasion_marks(couple, None).await?;
+            let day = today();
+            let unmarked = all
+                .iter()
+                .filter(|c| c.author == space.me)
+                .flat_map(|c| {
+                    c.schedule
+                        .occasions(day - time::Duration::days(6), day)
+                        .into_iter()
+                        .map(move |d| (c.id, d))
+                })
+                .filter(|(id, d)| {
+                    !marks
+                        .iter()
+                        .any(|m| m.commitment == *id && m.occasion == *d)
+                })
+                .count() as i64;
+            (
+                all.iter().filter(|c| c.ending.is_none()).count() as i64,
+                unmarked,
+            )
+        }
+        None => (0, 0),
+    };
     Ok(Progress {
         has_partner: space.has_partner(),
         safety_current: space.standing != kintsugi_core::safety::Standing::Due,
         checked_in_today,
         check_ins,
+        repairing: space
+            .membership
+            .as_ref()
+            .is_some_and(|m| m.role.is_repairing()),
+        commitments,
+        unmarked,
     })
 }
 
@@ -69,6 +102,9 @@ async fn home(
                         h2 { span.number { (stage.number) } " " (stage.title) }
                         p { (stage.guide) }
                         p.tool { (stage.tool) }
+                        @if stage.slug == "actions" && progress.commitments > 0 {
+                            p.done { (progress.commitments) " " (if progress.commitments == 1 { "commitment is" } else { "commitments are" }) " running." }
+                        }
                         @if stage.slug == "daily" && progress.check_ins > 0 {
                             p.done { "You have checked in on " (progress.check_ins) " " (if progress.check_ins == 1 { "day" } else { "days" }) "." }
                         }

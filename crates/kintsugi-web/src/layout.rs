@@ -83,6 +83,7 @@ fn document(title: &str, exit_url: &str, session: Option<(&str, &str)>, content:
                             a href="/agreement" { "Boundaries" }
                             a href="/timeline" { "Timeline" }
                             a href="/messages" { "Messages" }
+                            a href="/commitments" { "Commitments" }
                             a href="/transparency" { "Transparency" }
                             a href="/checkin" { "Check-in" }
                             a href="/journal" { "Journal" }

@@ -13,6 +13,7 @@ mod assets;
 mod chart;
 mod checkin;
 mod coach;
+mod commitments;
 pub mod config;
 mod conversation;
 mod couple;
@@ -78,6 +79,7 @@ fn routes() -> Routes {
         .merge(agreement::routes())
         .merge(transparency::routes())
         .merge(timeline::routes())
+        .merge(commitments::routes())
         .merge(coach::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())

@@ -9,6 +9,7 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use kintsugi_core::commitment::Mark;
 use kintsugi_core::couple::Visibility;
 use kintsugi_core::timeline::{
     by_week, totals, Event, Happening, StatementKind, Totals, Week, WeekRatings,
@@ -91,6 +92,25 @@ async fn gather(state: &AppState, space: &Space, couple: CoupleId) -> Result<Vec
             what: Happening::AgreementVersion {
                 version: v.version,
                 summary: v.summary,
+            },
+        });
+    }
+    let commitments = store.commitments(couple).await?;
+    let mut marks = store.occasion_marks(couple, None).await?;
+    // Marks come by commitment, occasion and then in the order made; a
+    // correction is a later mark, and the road tells the last word.
+    marks.reverse();
+    marks.dedup_by_key(|m| (m.commitment, m.occasion));
+    for m in marks {
+        let Some(c) = commitments.iter().find(|c| c.id == m.commitment) else {
+            continue;
+        };
+        events.push(Event {
+            at: m.at,
+            by: Some(m.by),
+            what: Happening::CommitmentMarked {
+                commitment: c.text.clone(),
+                kept: m.mark == Mark::Kept,
             },
         });
     }

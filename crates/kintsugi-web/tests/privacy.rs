@@ -40,6 +40,7 @@ const ANA_MESSAGE: &str = "mossylantern";
 const AGREED_BOUNDARY: &str = "saffronvow";
 const BEN_PROPOSAL: &str = "tidalpromise";
 const BEN_DISCLOSURE: &str = "cedarlighthouse";
+const BEN_COMMITMENT: &str = "juniperpromise";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Viewer {
@@ -82,6 +83,7 @@ impl Viewer {
                 AGREED_BOUNDARY,
                 BEN_PROPOSAL,
                 BEN_DISCLOSURE,
+                BEN_COMMITMENT,
             ],
             Viewer::LoggedOut => &[
                 ANA_PRIVATE,
@@ -98,6 +100,7 @@ impl Viewer {
                 AGREED_BOUNDARY,
                 BEN_PROPOSAL,
                 BEN_DISCLOSURE,
+                BEN_COMMITMENT,
             ],
         }
     }
@@ -153,6 +156,10 @@ struct World {
     apology_id: i64,
     /// Ben's proposals to the agreement, waiting for Ana: one for each row that answers one.
     ben_proposals: Vec<i64>,
+    /// Ben's commitments: one for each row that acts on one.
+    ben_commitments: Vec<i64>,
+    /// A calendar address Ben made and turned off.
+    revoked_calendar: String,
     today: String,
     used_invitation: String,
 }
@@ -309,6 +316,54 @@ async fn world(app: &TestApp) -> World {
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 
+    // Ben's commitments; the first and the last are marked kept today.
+    let ben_commit = ben.api_as("ben").await;
+    let mut ben_commitments = Vec::new();
+    for i in 0..8 {
+        let text = match i {
+            0 => format!("I keep the {BEN_COMMITMENT} each evening."),
+            i => format!("I make breakfast on day {i}."),
+        };
+        let r = ben_commit
+            .post(
+                "/api/v1/commitments",
+                json!({"text": text, "repeat": "daily"}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        ben_commitments.push(
+            r.json::<Value>().await.unwrap()["commitment"]["commitment"]["id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    for id in [ben_commitments[0], ben_commitments[7]] {
+        let r = ben_commit
+            .post(
+                &format!("/api/v1/commitments/{id}/occasions/{today}/mark"),
+                json!({"mark": "kept"}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let r = ben_commit
+        .post("/api/v1/commitments/calendar", json!({}))
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let url = r.json::<Value>().await.unwrap()["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let revoked_calendar = url[url.find("/calendar/").unwrap()..].to_owned();
+    let r = ben_commit
+        .http
+        .delete(format!("{}/api/v1/commitments/calendar", ben_commit.base))
+        .bearer_auth(ben_commit.token.as_ref().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+
     let anon = app.browser();
     anon.page("/login").await;
     World {
@@ -325,6 +380,8 @@ async fn world(app: &TestApp) -> World {
         conversation_id,
         apology_id,
         ben_proposals,
+        ben_commitments,
+        revoked_calendar,
         today,
         used_invitation,
     }
@@ -393,6 +450,7 @@ fn rows(w: &World) -> Vec<Row> {
     let id = w.ana_private_id;
     let day = &w.today;
     let token = w.used_invitation.trim_start_matches("/join/").to_owned();
+    let bc = &w.ben_commitments;
 
     vec![
         // Public pages and files.
@@ -518,6 +576,29 @@ fn rows(w: &World) -> Vec<Row> {
         get("/api/v1/transparency/proofs/consistency", "/api/v1/transparency/proofs/consistency?from=1&to=1".into(), [st(200), st(200), st(400), st(401)]),
         post("/transparency", "/transparency".into(), Form(vec![("category", "routine".into()), ("occurred_at", "2026-11-21T08:00".into()), ("text", "An early start.".into())]), [st(403), st(303), st(403), st(to_login)]),
         post("/api/v1/transparency", "/api/v1/transparency".into(), Json(json!({"category": "routine", "occurred_at": "2026-11-21T08:00", "text": "An early start."})), [st(403), st(201), st(403), st(401)]),
+        // Commitments are the couple's: both see them; Ben (repairing) makes
+        // and marks his, Ana witnesses them. Each acting row has its own.
+        get("/commitments", "/commitments".into(), [shows(200, &[BEN_COMMITMENT]), shows(200, &[BEN_COMMITMENT, "Waiting for your word"]), st(200), st(to_login)]),
+        get("/commitments/{id}", format!("/commitments/{}", bc[0]), [shows(200, &[BEN_COMMITMENT, "Say what you saw"]), shows(200, &[BEN_COMMITMENT]), st(404), st(to_login)]),
+        get("/api/v1/commitments", "/api/v1/commitments".into(), [shows(200, &[BEN_COMMITMENT]), shows(200, &[BEN_COMMITMENT]), st(200), st(401)]),
+        get("/api/v1/commitments/{id}", format!("/api/v1/commitments/{}", bc[0]), [shows(200, &[BEN_COMMITMENT]), shows(200, &[BEN_COMMITMENT]), st(404), st(401)]),
+        get("/api/v1/commitments/consistency", "/api/v1/commitments/consistency".into(), [shows(200, &["reliability"]), shows(200, &["reliability"]), st(200), st(401)]),
+        post("/commitments", "/commitments".into(), Form(vec![("text", "A calm evening walk.".into()), ("repeat", "daily".into())]), [st(403), st(303), st(403), st(to_login)]),
+        post("/api/v1/commitments", "/api/v1/commitments".into(), Json(json!({"text": "A calm morning walk.", "repeat": "daily"})), [st(403), st(201), st(403), st(401)]),
+        post("/commitments/{id}/change", format!("/commitments/{}/change", bc[1]), Form(vec![("text", "Breakfast at eight.".into()), ("repeat", "daily".into())]), [st(403), st(303), st(404), st(to_login)]),
+        post("/commitments/{id}/end", format!("/commitments/{}/end", bc[2]), Form(vec![("note", "We found a better way.".into())]), [st(403), st(303), st(404), st(to_login)]),
+        post("/commitments/{id}/occasions/{day}/mark", format!("/commitments/{}/occasions/{day}/mark", bc[3]), Form(vec![("mark", "kept".into())]), [st(403), st(303), st(404), st(to_login)]),
+        post("/commitments/{id}/occasions/{day}/witness", format!("/commitments/{}/occasions/{day}/witness", bc[0]), Form(vec![("seen", "witnessed".into())]), [st(303), st(403), st(404), st(to_login)]),
+        post("/api/v1/commitments/{id}/change", format!("/api/v1/commitments/{}/change", bc[4]), Json(json!({"text": "Breakfast at nine.", "repeat": "daily"})), [st(403), st(201), st(404), st(401)]),
+        post("/api/v1/commitments/{id}/end", format!("/api/v1/commitments/{}/end", bc[5]), Json(json!({})), [st(403), st(200), st(404), st(401)]),
+        post("/api/v1/commitments/{id}/occasions/{day}/mark", format!("/api/v1/commitments/{}/occasions/{day}/mark", bc[6]), Json(json!({"mark": "missed"})), [st(403), st(201), st(404), st(401)]),
+        post("/api/v1/commitments/{id}/occasions/{day}/witness", format!("/api/v1/commitments/{}/occasions/{day}/witness", bc[7]), Json(json!({"seen": "witnessed"})), [st(201), st(403), st(404), st(401)]),
+        // The calendar address is each person's own; a turned-off one opens nothing, for anyone.
+        post("/commitments/calendar", "/commitments/calendar".into(), Form(vec![]), [shows(200, &["Your calendar address"]), shows(200, &["Your calendar address"]), shows(200, &["Your calendar address"]), st(to_login)]),
+        post("/commitments/calendar/revoke", "/commitments/calendar/revoke".into(), Form(vec![]), [st(303), st(303), st(303), st(to_login)]),
+        post("/api/v1/commitments/calendar", "/api/v1/commitments/calendar".into(), Json(json!({})), [st(201), st(201), st(201), st(401)]),
+        delete("/api/v1/commitments/calendar", "/api/v1/commitments/calendar".into(), [st(204), st(204), st(204), st(401)]),
+        get("/calendar/{token}", w.revoked_calendar.clone(), [st(404); 4]),
         // The coach reads what it is given and keeps nothing.
         get("/coach", "/coach".into(), [st(200), st(200), st(200), st(to_login)]),
         post("/coach", "/coach".into(), Form(vec![("text", "You never listen.".into())]), [shows(200, &["Criticism"]), shows(200, &["Criticism"]), shows(200, &["Criticism"]), st(to_login)]),

@@ -90,6 +90,30 @@ async fn the_road_gathers_what_both_share(app: TestApp) {
         .await;
     assert_eq!(r.status(), StatusCode::CREATED);
 
+    // A commitment Ben keeps today, after first marking it missed: the road
+    // tells the last word.
+    let r = ben_api
+        .post(
+            "/api/v1/commitments",
+            json!({"text": "I call when I leave work.", "repeat": "daily"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let commitment = r.json::<Value>().await.unwrap()["commitment"]["commitment"]["id"]
+        .as_i64()
+        .unwrap();
+    let today = time::OffsetDateTime::now_utc().date();
+    let mark = format!(
+        "/api/v1/commitments/{commitment}/occasions/{:04}-{:02}-{:02}/mark",
+        today.year(),
+        u8::from(today.month()),
+        today.day()
+    );
+    for word in ["missed", "kept"] {
+        let r = ben_api.post(&mark, json!({"mark": word})).await;
+        assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    }
+
     // Check-ins: Ben shares his, Ana keeps hers to herself.
     let r = ben_api
         .post("/api/v1/checkins", json!({"trust": 8, "safety": 8, "connection": 8, "act_kind": "effort", "act": "Cooked", "visibility": "shared"}))
@@ -107,6 +131,7 @@ async fn the_road_gathers_what_both_share(app: TestApp) {
         "conversation_closed",
         "agreement_version",
         "disclosure",
+        "commitment_marked",
     ] {
         assert!(
             kinds.iter().any(|k| k == expected),
@@ -135,6 +160,14 @@ async fn the_road_gathers_what_both_share(app: TestApp) {
     assert_eq!(timeline["totals"]["conversations_closed"], 1);
     assert_eq!(timeline["totals"]["agreement_versions"], 1);
     assert_eq!(timeline["totals"]["disclosures"], 1);
+    assert_eq!(timeline["totals"]["occasions_kept"], 1);
+    let marked: Vec<&Value> = all
+        .iter()
+        .filter(|e| e["kind"] == "commitment_marked")
+        .collect();
+    assert_eq!(marked.len(), 1, "one occasion, its last word");
+    assert_eq!(marked[0]["kept"], true);
+    assert_eq!(marked[0]["commitment"], "I call when I leave work.");
 
     // The same road from Ben's side; the disclosure is his own.
     let (_, his) = ben_api.json("/api/v1/timeline").await;
