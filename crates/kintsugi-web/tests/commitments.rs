@@ -1086,10 +1086,18 @@ async fn the_program_suggests_and_counts_commitments(app: TestApp) {
 async fn how_it_feels_shows_only_check_ins_the_viewer_may_see(app: TestApp) {
     let (ana, ben) = app.couple("ana", "ben").await;
     let ben_api = ben.api_as("ben").await;
-    commit(&ben_api, json!({"text": "Home by seven.", "repeat": "daily"})).await;
+    commit(
+        &ben_api,
+        json!({"text": "Home by seven.", "repeat": "daily"}),
+    )
+    .await;
     // Ana's private check-in is hers: on her own chart, never on Ben's.
     let r = ana
-        .check_in(&[("trust", "3"), ("act", "a private act"), ("visibility", "private")])
+        .check_in(&[
+            ("trust", "3"),
+            ("act", "a private act"),
+            ("visibility", "private"),
+        ])
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let ana_api = ana.api_as("ana").await;
@@ -1101,7 +1109,11 @@ async fn how_it_feels_shows_only_check_ins_the_viewer_may_see(app: TestApp) {
     assert!(page.contains("no check-ins to show"));
     // Once she shares it, he sees how it feels beside what happened.
     let r = ana
-        .check_in(&[("trust", "6"), ("act", "a shared act"), ("visibility", "shared")])
+        .check_in(&[
+            ("trust", "6"),
+            ("act", "a shared act"),
+            ("visibility", "shared"),
+        ])
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, his) = ben_api.json("/api/v1/commitments/consistency").await;

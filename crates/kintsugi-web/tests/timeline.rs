@@ -109,8 +109,10 @@ async fn the_road_gathers_what_both_share(app: TestApp) {
         u8::from(today.month()),
         today.day()
     );
-    for word in ["missed", "kept"] {
-        let r = ben_api.post(&mark, json!({"mark": word})).await;
+    for (word, correction) in [("missed", false), ("kept", true)] {
+        let r = ben_api
+            .post(&mark, json!({"mark": word, "correction": correction}))
+            .await;
         assert!(r.status().is_success(), "{}", r.text().await.unwrap());
     }
 
