@@ -15,10 +15,12 @@ mod agreement;
 mod checkins;
 mod conversations;
 mod couples;
+mod incidents;
 mod journal;
 mod messages;
 mod safety;
 mod shared_texts;
+mod together;
 mod transparency;
 
 use std::str::FromStr;
@@ -34,9 +36,11 @@ pub use agreement::{AgreementVersion, Consented, Outcome, ProposalRecord};
 pub use checkins::CheckIn;
 pub use conversations::{Change as ConversationChange, ConversationRecord, Turn};
 pub use couples::{InvitationProblem, Membership, Partner};
+pub use incidents::{Incident, RestedIncident};
 pub use journal::JournalEntry;
 pub use messages::{Message, Tally};
 pub use shared_texts::{Draft, Response, SharedText};
+pub use together::{Appreciation, Goal, GoodMoment, RitualRecord, Step, StepDone, Tick};
 pub use transparency::{LoggedDisclosure, StoredCheckpoint};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");

@@ -83,6 +83,8 @@ fn document(title: &str, exit_url: &str, session: Option<(&str, &str)>, content:
                             a href="/agreement" { "Boundaries" }
                             a href="/messages" { "Messages" }
                             a href="/transparency" { "Transparency" }
+                            a href="/together" { "Together" }
+                            a href="/past" { "Letting go" }
                             a href="/checkin" { "Check-in" }
                             a href="/journal" { "Journal" }
                             a href="/coach" { "Coach" }

@@ -21,12 +21,14 @@ mod home;
 mod journal;
 mod layout;
 mod messages;
+mod past;
 mod reflection;
 mod routing;
 mod safety;
 mod security;
 mod state;
 mod statements;
+mod together;
 mod transparency;
 
 use std::net::SocketAddr;
@@ -76,6 +78,8 @@ fn routes() -> Routes {
         .merge(messages::routes())
         .merge(agreement::routes())
         .merge(transparency::routes())
+        .merge(together::routes())
+        .merge(past::routes())
         .merge(coach::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
