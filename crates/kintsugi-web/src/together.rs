@@ -418,11 +418,10 @@ async fn again(
 
 /// Today's rituals, as a gentle reminder: for this page and the home page.
 pub(crate) fn todays_rituals(rituals: &[RitualRecord], day: Date) -> Markup {
-    let todays: Vec<&RitualRecord> = rituals
+    let mut todays: Vec<&RitualRecord> = rituals
         .iter()
         .filter(|r| r.ritual.recurrence.occurs_on(day))
         .collect();
-    let mut todays = todays;
     todays.sort_by_key(|r| r.ritual.recurrence.at);
     html! {
         @if !todays.is_empty() {
@@ -515,7 +514,7 @@ async fn page(state: &AppState, shell: &Shell, pair: &Pair, kept: &Kept) -> Resu
                 }
             }
             section.coach-result id="coach-result" aria-live="polite" {
-                @if let Some(a) = k.and_then(|k| k.coached.as_ref()) { (coach::result(&k.map_or("", |k| k.text.as_str()), a)) }
+                @if let Some(a) = k.and_then(|k| k.coached.as_ref()) { (coach::result(k.map_or("", |k| k.text.as_str()), a)) }
             }
             div.appreciation-lists {
                 section id="received" {
@@ -545,8 +544,11 @@ async fn page(state: &AppState, shell: &Shell, pair: &Pair, kept: &Kept) -> Resu
             form.card method="post" action="/together/moments" {
                 (shell.csrf_field())
                 (form_errors(errors))
-                @let day = kept.at(Place::Moment).map_or_else(|| iso(today), |k| k.day.clone());
+                // Empty, the browser fills in its own date, and without
+                // JavaScript the server takes today.
+                @let day = kept.at(Place::Moment).map_or("", |k| k.day.as_str());
                 label for="moment-day" { "When" }
+                p.hint { "Left empty, it is today." }
                 input type="date" id="moment-day" name="day" value=(day) data-local-date=(day);
                 (field_error(errors, "day"))
                 label for="moment-text" { "What happened" }

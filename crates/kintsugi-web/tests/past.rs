@@ -121,14 +121,12 @@ async fn carrying_forward_waits_for_rest_and_is_written_once(app: TestApp) {
     let (ana, ben) = app.couple("ana", "ben").await;
     let (a, b) = (ana.api_as("ana").await, ben.api_as("ben").await);
     let id = record(&a, "The missed birthday", "", true).await;
-    let carry = |api: &Api, text: &str| {
-        let (api, text) = (api, text.to_owned());
-        async move {
-            let r = api.post(&action(id, "carry"), json!({ "text": text })).await;
-            let status = r.status();
-            (status, r.json::<Value>().await.unwrap_or(Value::Null))
-        }
-    };
+    async fn carry_as(api: &Api, id: i64, text: &str) -> (StatusCode, Value) {
+        let r = api.post(&action(id, "carry"), json!({ "text": text })).await;
+        let status = r.status();
+        (status, r.json::<Value>().await.unwrap_or(Value::Null))
+    }
+    let carry = |api, text| carry_as(api, id, text);
 
     // Before both are ready there is nothing to carry forward yet.
     act(&a, id, "ready").await;
