@@ -154,7 +154,10 @@ fn code(day: Weekday) -> &'static str {
 }
 
 fn name(day: Weekday) -> &'static str {
-    WEEKDAYS.iter().find(|w| w.0 == day).map_or("Monday", |w| w.2)
+    WEEKDAYS
+        .iter()
+        .find(|w| w.0 == day)
+        .map_or("Monday", |w| w.2)
 }
 
 fn weekday_of(code: &str) -> Option<Weekday> {
@@ -200,7 +203,14 @@ impl Recurrence {
             Days::Weekly(d) => format!("Every {}", name(*d)),
             Days::Chosen(days) if days.len() == 7 => "Every day".to_owned(),
             Days::Chosen(days)
-                if *days == [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday] =>
+                if *days
+                    == [
+                        Weekday::Monday,
+                        Weekday::Tuesday,
+                        Weekday::Wednesday,
+                        Weekday::Thursday,
+                        Weekday::Friday,
+                    ] =>
             {
                 "On weekdays".to_owned()
             }
@@ -308,7 +318,10 @@ pub fn parse_ritual(d: &RitualDraft<'_>) -> Result<Ritual, Vec<Invalid>> {
     let at = match TimeOfDay::parse(d.time) {
         Some(t) => Some(t),
         None if d.time.trim().is_empty() => {
-            errors.push(Invalid::new("time", "Please choose a time of day, such as 19:30."));
+            errors.push(Invalid::new(
+                "time",
+                "Please choose a time of day, such as 19:30.",
+            ));
             None
         }
         None => {
@@ -324,18 +337,27 @@ pub fn parse_ritual(d: &RitualDraft<'_>) -> Result<Ritual, Vec<Invalid>> {
         "days" => match chosen(d.days.iter().map(String::as_str)) {
             Some(days) => Some(Days::Chosen(days)),
             None if d.days.iter().all(|s| s.trim().is_empty()) => {
-                errors.push(Invalid::new("days", "Please choose at least one day of the week."));
+                errors.push(Invalid::new(
+                    "days",
+                    "Please choose at least one day of the week.",
+                ));
                 None
             }
             None => {
-                errors.push(Invalid::new("days", "Please choose days of the week from Monday to Sunday."));
+                errors.push(Invalid::new(
+                    "days",
+                    "Please choose days of the week from Monday to Sunday.",
+                ));
                 None
             }
         },
         "weekly" => match weekday_of(d.weekday) {
             Some(day) => Some(Days::Weekly(day)),
             None => {
-                errors.push(Invalid::new("weekday", "Please choose the day of the week."));
+                errors.push(Invalid::new(
+                    "weekday",
+                    "Please choose the day of the week.",
+                ));
                 None
             }
         },
@@ -362,7 +384,12 @@ mod tests {
     use super::*;
     use time::macros::date;
 
-    fn ritual(repeats: &str, days: &[&str], weekday: &str, time: &str) -> Result<Ritual, Vec<Invalid>> {
+    fn ritual(
+        repeats: &str,
+        days: &[&str],
+        weekday: &str,
+        time: &str,
+    ) -> Result<Ritual, Vec<Invalid>> {
         let days: Vec<String> = days.iter().map(|s| s.to_string()).collect();
         parse_ritual(&RitualDraft {
             name: "A walk together",
@@ -387,15 +414,23 @@ mod tests {
         let r = ritual("days", &["th", "mo", "Thursday", ""], "", "19:00")
             .unwrap()
             .recurrence;
-        assert_eq!(r.days, Days::Chosen(vec![Weekday::Monday, Weekday::Thursday]));
+        assert_eq!(
+            r.days,
+            Days::Chosen(vec![Weekday::Monday, Weekday::Thursday])
+        );
         assert_eq!(r.describe(), "On Mondays and Thursdays at 19:00");
         assert_eq!(r.rrule(), "FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=19;BYMINUTE=0");
         // 30 November 2026 is a Monday.
         assert!(r.occurs_on(date!(2026 - 11 - 30)));
         assert!(!r.occurs_on(date!(2026 - 12 - 01)));
         assert!(r.occurs_on(date!(2026 - 12 - 03)));
-        let three = ritual("days", &["mo", "we", "fr"], "", "08:00").unwrap().recurrence;
-        assert_eq!(three.describe(), "On Mondays, Wednesdays and Fridays at 08:00");
+        let three = ritual("days", &["mo", "we", "fr"], "", "08:00")
+            .unwrap()
+            .recurrence;
+        assert_eq!(
+            three.describe(),
+            "On Mondays, Wednesdays and Fridays at 08:00"
+        );
         let weekdays = ritual("days", &["mo", "tu", "we", "th", "fr"], "", "08:00").unwrap();
         assert_eq!(weekdays.recurrence.describe(), "On weekdays at 08:00");
         let weekend = ritual("days", &["su", "sa"], "", "10:00").unwrap();
@@ -415,10 +450,15 @@ mod tests {
     fn stored_codes_round_trip() {
         for r in [
             ritual("daily", &[], "", "00:00").unwrap().recurrence,
-            ritual("days", &["sa", "tu"], "", "23:59").unwrap().recurrence,
+            ritual("days", &["sa", "tu"], "", "23:59")
+                .unwrap()
+                .recurrence,
             ritual("weekly", &[], "friday", "12:05").unwrap().recurrence,
         ] {
-            assert_eq!(Recurrence::from_codes(&r.days_code(), &r.at.to_string()), Some(r));
+            assert_eq!(
+                Recurrence::from_codes(&r.days_code(), &r.at.to_string()),
+                Some(r)
+            );
         }
         assert_eq!(Recurrence::from_codes("days:", "10:00"), None);
         assert_eq!(Recurrence::from_codes("hourly", "10:00"), None);
@@ -429,7 +469,17 @@ mod tests {
     fn times_are_read_to_the_minute() {
         assert_eq!(TimeOfDay::parse("7:05"), TimeOfDay::new(7, 5));
         assert_eq!(TimeOfDay::parse("19:30:00"), TimeOfDay::new(19, 30));
-        for bad in ["", "24:00", "12:60", "12", "1:2", "-1:00", "12:30:15", "١٢:٣٠", "12 :30"] {
+        for bad in [
+            "",
+            "24:00",
+            "12:60",
+            "12",
+            "1:2",
+            "-1:00",
+            "12:30:15",
+            "١٢:٣٠",
+            "12 :30",
+        ] {
             assert_eq!(TimeOfDay::parse(bad), None, "{bad:?}");
         }
     }
@@ -441,33 +491,66 @@ mod tests {
         };
         assert_eq!(fields(ritual("days", &[], "", "10:00")), ["days"]);
         assert_eq!(fields(ritual("days", &["xx"], "", "10:00")), ["days"]);
-        assert_eq!(fields(ritual("weekly", &[], "someday", "10:00")), ["weekday"]);
+        assert_eq!(
+            fields(ritual("weekly", &[], "someday", "10:00")),
+            ["weekday"]
+        );
         assert_eq!(fields(ritual("hourly", &[], "", "")), ["time", "repeats"]);
         let long = "x".repeat(RITUAL_NAME_MAX_CHARS + 1);
-        let r = parse_ritual(&RitualDraft { name: &long, time: "10:00", ..Default::default() });
+        let r = parse_ritual(&RitualDraft {
+            name: &long,
+            time: "10:00",
+            ..Default::default()
+        });
         assert_eq!(fields(r), ["name"]);
-        let r = parse_ritual(&RitualDraft { name: "Two\nlines", time: "10:00", ..Default::default() });
+        let r = parse_ritual(&RitualDraft {
+            name: "Two\nlines",
+            time: "10:00",
+            ..Default::default()
+        });
         assert_eq!(fields(r), ["name"]);
     }
 
     #[test]
     fn a_good_moment_has_happened_already() {
         let today = date!(2026 - 11 - 30);
-        assert_eq!(parse_moment("", "Dancing in the kitchen", today).unwrap().day, today);
         assert_eq!(
-            parse_moment("2026-12-01", "Late, east of here", today).unwrap().day,
+            parse_moment("", "Dancing in the kitchen", today)
+                .unwrap()
+                .day,
+            today
+        );
+        assert_eq!(
+            parse_moment("2026-12-01", "Late, east of here", today)
+                .unwrap()
+                .day,
             date!(2026 - 12 - 01)
         );
-        assert_eq!(parse_moment("2026-12-02", "x", today).unwrap_err()[0].field, "day");
-        assert_eq!(parse_moment("30/11/2026", "x", today).unwrap_err()[0].field, "day");
-        assert_eq!(parse_moment("1850-01-01", "x", today).unwrap_err()[0].field, "day");
+        assert_eq!(
+            parse_moment("2026-12-02", "x", today).unwrap_err()[0].field,
+            "day"
+        );
+        assert_eq!(
+            parse_moment("30/11/2026", "x", today).unwrap_err()[0].field,
+            "day"
+        );
+        assert_eq!(
+            parse_moment("1850-01-01", "x", today).unwrap_err()[0].field,
+            "day"
+        );
         let both = parse_moment("nope", "  ", today).unwrap_err();
-        assert_eq!(both.iter().map(|e| e.field).collect::<Vec<_>>(), ["day", "text"]);
+        assert_eq!(
+            both.iter().map(|e| e.field).collect::<Vec<_>>(),
+            ["day", "text"]
+        );
     }
 
     #[test]
     fn goals_and_steps_are_one_short_line() {
-        assert_eq!(parse_goal("  More evenings for us ").unwrap(), "More evenings for us");
+        assert_eq!(
+            parse_goal("  More evenings for us ").unwrap(),
+            "More evenings for us"
+        );
         assert!(parse_goal("").is_err());
         assert!(parse_step("one\ntwo").is_err());
         assert!(parse_step(&"é".repeat(STEP_MAX_CHARS)).is_ok());

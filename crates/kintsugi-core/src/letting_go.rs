@@ -190,8 +190,14 @@ mod tests {
     fn only_the_author_shares_and_only_once() {
         assert_eq!(may_share(ANA, Stage::Private, ANA), Ok(()));
         assert_eq!(may_share(ANA, Stage::Private, BEN), Err(Refusal::NotAuthor));
-        assert_eq!(may_share(ANA, Stage::Shared, ANA), Err(Refusal::AlreadyShared));
-        assert_eq!(may_share(ANA, Stage::LaidToRest, ANA), Err(Refusal::AlreadyShared));
+        assert_eq!(
+            may_share(ANA, Stage::Shared, ANA),
+            Err(Refusal::AlreadyShared)
+        );
+        assert_eq!(
+            may_share(ANA, Stage::LaidToRest, ANA),
+            Err(Refusal::AlreadyShared)
+        );
     }
 
     #[test]
@@ -209,16 +215,28 @@ mod tests {
     fn it_rests_only_when_both_are_ready_at_once() {
         assert!(!both_ready(None, None));
         assert!(!both_ready(Some(true), None));
-        assert!(!both_ready(Some(true), Some(false)), "a withdrawn yes is not a yes");
+        assert!(
+            !both_ready(Some(true), Some(false)),
+            "a withdrawn yes is not a yes"
+        );
         assert!(both_ready(Some(true), Some(true)));
     }
 
     #[test]
     fn carrying_forward_comes_after_rest_and_once() {
-        assert_eq!(may_carry_forward(Stage::Shared, false), Err(Refusal::NotYetAtRest));
-        assert_eq!(may_carry_forward(Stage::Private, false), Err(Refusal::NotYetAtRest));
+        assert_eq!(
+            may_carry_forward(Stage::Shared, false),
+            Err(Refusal::NotYetAtRest)
+        );
+        assert_eq!(
+            may_carry_forward(Stage::Private, false),
+            Err(Refusal::NotYetAtRest)
+        );
         assert_eq!(may_carry_forward(Stage::LaidToRest, false), Ok(()));
-        assert_eq!(may_carry_forward(Stage::LaidToRest, true), Err(Refusal::AlreadyCarried));
+        assert_eq!(
+            may_carry_forward(Stage::LaidToRest, true),
+            Err(Refusal::AlreadyCarried)
+        );
     }
 
     #[test]
@@ -237,11 +255,18 @@ mod tests {
         assert_eq!(ok.name, "The Lisbon trip");
         assert_eq!(ok.description, None);
         let fields = |n: &str, d: &str| -> Vec<&'static str> {
-            parse_incident(n, d).unwrap_err().iter().map(|e| e.field).collect()
+            parse_incident(n, d)
+                .unwrap_err()
+                .iter()
+                .map(|e| e.field)
+                .collect()
         };
         assert_eq!(fields("", ""), ["name"]);
         assert_eq!(fields("two\nlines", ""), ["name"]);
-        assert_eq!(fields("ok", &"x".repeat(DESCRIPTION_MAX_CHARS + 1)), ["description"]);
+        assert_eq!(
+            fields("ok", &"x".repeat(DESCRIPTION_MAX_CHARS + 1)),
+            ["description"]
+        );
         assert_eq!(fields("a\u{0}", "b\u{1b}"), ["name", "description"]);
         assert!(parse_carry_forward(" ").is_err());
     }

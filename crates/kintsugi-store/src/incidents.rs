@@ -53,7 +53,15 @@ pub struct RestedIncident {
     pub rested_at: i64,
 }
 
-type IncidentRow = (i64, i64, String, Option<String>, i64, Option<i64>, Option<i64>);
+type IncidentRow = (
+    i64,
+    i64,
+    String,
+    Option<String>,
+    i64,
+    Option<i64>,
+    Option<i64>,
+);
 
 impl Store {
     /// Records an incident, private to its author unless `share`.
@@ -253,10 +261,8 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let ready: Vec<bool> = latest.iter().map(|(_, r)| *r == 1).collect();
-        let both = kintsugi_core::letting_go::both_ready(
-            ready.first().copied(),
-            ready.get(1).copied(),
-        );
+        let both =
+            kintsugi_core::letting_go::both_ready(ready.first().copied(), ready.get(1).copied());
         if both {
             let done = sqlx::query(
                 "INSERT INTO incidents_at_rest (couple_id, incident_id, created_at) VALUES ($1, $2, $3)",

@@ -146,7 +146,11 @@ pub async fn check_api(
 ) -> Result<Json<Analysis>, Error> {
     state.limiters.coach(&viewer.user.id.0.to_string())?;
     let (text, mut options) = read(&draft).map_err(Error::Invalid)?;
-    let couple = state.store.membership(viewer.user.id).await?.map(|m| m.couple);
+    let couple = state
+        .store
+        .membership(viewer.user.id)
+        .await?
+        .map(|m| m.couple);
     let ours = options_for(&state, couple, options.context).await?;
     options.laid_to_rest.extend(ours.laid_to_rest);
     Ok(Json(analyse(&text, &options)))
@@ -174,7 +178,11 @@ async fn check_form(
     };
     match read(&draft) {
         Ok((text, options)) => {
-            let couple = state.store.membership(viewer.user.id).await?.map(|m| m.couple);
+            let couple = state
+                .store
+                .membership(viewer.user.id)
+                .await?
+                .map(|m| m.couple);
             let options = options_for(&state, couple, options.context).await?;
             let analysis = analyse(&text, &options);
             if fragment {

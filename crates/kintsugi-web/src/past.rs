@@ -101,8 +101,7 @@ fn yes(v: &serde_json::Value) -> bool {
 }
 
 async fn record(state: &AppState, pair: &Pair, f: &IncidentFields) -> Result<i64, Error> {
-    let incident =
-        letting_go::parse_incident(&f.name, &f.description).map_err(Error::Invalid)?;
+    let incident = letting_go::parse_incident(&f.name, &f.description).map_err(Error::Invalid)?;
     Ok(state
         .store
         .record_incident(pair.couple(), pair.me, &incident, yes(&f.share), now())
@@ -221,9 +220,18 @@ async fn again(
 
 async fn page(state: &AppState, shell: &Shell, pair: &Pair, kept: &Kept) -> Result<Markup, Error> {
     let incidents = state.store.incidents(pair.couple(), pair.me).await?;
-    let at_rest: Vec<&Incident> = incidents.iter().filter(|i| i.stage() == Stage::LaidToRest).collect();
-    let shared: Vec<&Incident> = incidents.iter().filter(|i| i.stage() == Stage::Shared).collect();
-    let private: Vec<&Incident> = incidents.iter().filter(|i| i.stage() == Stage::Private).collect();
+    let at_rest: Vec<&Incident> = incidents
+        .iter()
+        .filter(|i| i.stage() == Stage::LaidToRest)
+        .collect();
+    let shared: Vec<&Incident> = incidents
+        .iter()
+        .filter(|i| i.stage() == Stage::Shared)
+        .collect();
+    let private: Vec<&Incident> = incidents
+        .iter()
+        .filter(|i| i.stage() == Stage::Private)
+        .collect();
     let new = kept.at(Place::New);
     let new_errors = new.map_or(&[][..], |k| k.errors.as_slice());
     Ok(shell.render(TITLE, html! {
@@ -429,7 +437,11 @@ async fn carry_form(
     match carry(&state, &pair, id, &f).await {
         Ok(_) => Ok(Redirect::to(&format!("/past#incident-{id}")).into_response()),
         Err(e) => {
-            let kept = Kept { place: Place::Carry(id), text: f.text, ..Default::default() };
+            let kept = Kept {
+                place: Place::Carry(id),
+                text: f.text,
+                ..Default::default()
+            };
             again(&state, &shell, &pair, kept, e).await
         }
     }

@@ -294,7 +294,11 @@ async fn tick(state: &AppState, pair: &Pair, step: i64, done: bool) -> Result<(i
     find(state.store.goals(pair.couple()).await?).ok_or(Error::NotFound)
 }
 
-async fn add_ritual(state: &AppState, pair: &Pair, f: &RitualFields) -> Result<RitualRecord, Error> {
+async fn add_ritual(
+    state: &AppState,
+    pair: &Pair,
+    f: &RitualFields,
+) -> Result<RitualRecord, Error> {
     let ritual = growing::parse_ritual(&RitualDraft {
         name: &f.name,
         repeats: &f.repeats,
@@ -690,7 +694,11 @@ async fn goal_form(
     match add_goal(&state, &pair, &f).await {
         Ok(id) => Ok(Redirect::to(&format!("/together#goal-{id}")).into_response()),
         Err(e) => {
-            let kept = Kept { place: Place::Goal, text: f.title, ..Default::default() };
+            let kept = Kept {
+                place: Place::Goal,
+                text: f.title,
+                ..Default::default()
+            };
             again(&state, &shell, &pair, kept, Some(e)).await
         }
     }
@@ -707,7 +715,11 @@ async fn step_form(
     match add_step(&state, &pair, id, &f).await {
         Ok(step) => Ok(Redirect::to(&format!("/together#step-{step}")).into_response()),
         Err(e) => {
-            let kept = Kept { place: Place::Step(id), text: f.text, ..Default::default() };
+            let kept = Kept {
+                place: Place::Step(id),
+                text: f.text,
+                ..Default::default()
+            };
             again(&state, &shell, &pair, kept, Some(e)).await
         }
     }
@@ -741,7 +753,11 @@ async fn ritual_form(
     match add_ritual(&state, &pair, &f).await {
         Ok(r) => Ok(Redirect::to(&format!("/together#ritual-{}", r.id)).into_response()),
         Err(e) => {
-            let kept = Kept { place: Place::Ritual, ritual: f, ..Default::default() };
+            let kept = Kept {
+                place: Place::Ritual,
+                ritual: f,
+                ..Default::default()
+            };
             again(&state, &shell, &pair, kept, Some(e)).await
         }
     }
@@ -755,9 +771,15 @@ async fn appreciation_form(
 ) -> Result<Response, Error> {
     let pair = pair(&state, &viewer).await?;
     let outcome = appreciate(&state, &pair, &f).await;
-    let mut kept = Kept { place: Place::Appreciation, text: f.text, ..Default::default() };
+    let mut kept = Kept {
+        place: Place::Appreciation,
+        text: f.text,
+        ..Default::default()
+    };
     match outcome {
-        Ok(Sent::Done(a, _)) => Ok(Redirect::to(&format!("/together#appreciation-{}", a.id)).into_response()),
+        Ok(Sent::Done(a, _)) => {
+            Ok(Redirect::to(&format!("/together#appreciation-{}", a.id)).into_response())
+        }
         Ok(Sent::HeldBack(analysis)) => {
             kept.coached = Some(analysis);
             again(&state, &shell, &pair, kept, None).await
@@ -776,7 +798,12 @@ async fn moment_form(
     match add_moment(&state, &pair, &f).await {
         Ok(m) => Ok(Redirect::to(&format!("/together#moment-{}", m.id)).into_response()),
         Err(e) => {
-            let kept = Kept { place: Place::Moment, text: f.text, day: f.day, ..Default::default() };
+            let kept = Kept {
+                place: Place::Moment,
+                text: f.text,
+                day: f.day,
+                ..Default::default()
+            };
             again(&state, &shell, &pair, kept, Some(e)).await
         }
     }
@@ -885,7 +912,11 @@ fn step_view(pair: &Pair, s: &Step) -> StepView {
         history: s
             .ticks
             .iter()
-            .map(|t| TickView { by: pair.who(t.by), done: t.done, at: t.at })
+            .map(|t| TickView {
+                by: pair.who(t.by),
+                done: t.done,
+                at: t.at,
+            })
             .collect(),
     }
 }
@@ -917,7 +948,12 @@ fn ritual_view(pair: &Pair, r: &RitualRecord, day: Date) -> RitualView {
 }
 
 fn appreciation_view(pair: &Pair, a: &Appreciation) -> AppreciationView {
-    AppreciationView { id: a.id, from: pair.who(a.author), text: a.text.clone(), sent_at: a.created_at }
+    AppreciationView {
+        id: a.id,
+        from: pair.who(a.author),
+        text: a.text.clone(),
+        sent_at: a.created_at,
+    }
 }
 
 fn moment_view(pair: &Pair, m: &GoodMoment) -> MomentView {
@@ -982,7 +1018,10 @@ pub async fn goal_api(
 ) -> Result<(StatusCode, Json<GoalView>), Error> {
     let pair = pair(&state, &viewer).await?;
     let id = add_goal(&state, &pair, &f).await?;
-    Ok((StatusCode::CREATED, Json(goal_by_id(&state, &pair, id).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(goal_by_id(&state, &pair, id).await?),
+    ))
 }
 
 /// Add a small next step to one of the couple's goals.
@@ -996,7 +1035,10 @@ pub async fn step_api(
 ) -> Result<(StatusCode, Json<GoalView>), Error> {
     let pair = pair(&state, &viewer).await?;
     add_step(&state, &pair, id, &f).await?;
-    Ok((StatusCode::CREATED, Json(goal_by_id(&state, &pair, id).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(goal_by_id(&state, &pair, id).await?),
+    ))
 }
 
 /// Tick a step off (`done: true`) or un-tick it (`done: false`); either
@@ -1050,11 +1092,19 @@ pub async fn appreciation_api(
     Ok(match appreciate(&state, &pair, &f).await? {
         Sent::Done(a, analysis) => (
             StatusCode::CREATED,
-            Json(AppreciationOutcome { sent: true, appreciation: Some(appreciation_view(&pair, &a)), analysis }),
+            Json(AppreciationOutcome {
+                sent: true,
+                appreciation: Some(appreciation_view(&pair, &a)),
+                analysis,
+            }),
         ),
         Sent::HeldBack(analysis) => (
             StatusCode::OK,
-            Json(AppreciationOutcome { sent: false, appreciation: None, analysis }),
+            Json(AppreciationOutcome {
+                sent: false,
+                appreciation: None,
+                analysis,
+            }),
         ),
     })
 }
@@ -1073,18 +1123,29 @@ pub async fn moment_api(
 }
 
 /// What the program page says the couple has done in this stage.
-pub(crate) async fn progress_line(state: &AppState, couple: CoupleId) -> Result<Option<String>, Error> {
+pub(crate) async fn progress_line(
+    state: &AppState,
+    couple: CoupleId,
+) -> Result<Option<String>, Error> {
     let goals = state.store.goals(couple).await?;
-    let steps = goals.iter().flat_map(|g| &g.steps).filter(|s| s.done().is_some()).count();
+    let steps = goals
+        .iter()
+        .flat_map(|g| &g.steps)
+        .filter(|s| s.done().is_some())
+        .count();
     let rituals = state.store.rituals(couple).await?.len();
     let appreciations = state.store.appreciations(couple).await?.len();
     let moments = state.store.good_moments(couple).await?.len();
-    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let parts: Vec<String> = [
         (goals.len(), count(goals.len(), "goal", "goals")),
         (steps, count(steps, "step done", "steps done")),
         (rituals, count(rituals, "ritual", "rituals")),
-        (appreciations, count(appreciations, "appreciation", "appreciations")),
+        (
+            appreciations,
+            count(appreciations, "appreciation", "appreciations"),
+        ),
         (moments, count(moments, "good moment", "good moments")),
     ]
     .into_iter()

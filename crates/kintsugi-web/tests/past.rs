@@ -43,7 +43,11 @@ async fn act(api: &Api, id: i64, what: &str) -> (StatusCode, Value) {
 async fn seen(api: &Api, id: i64) -> Option<Value> {
     let (status, all) = api.json("/api/v1/incidents").await;
     assert_eq!(status, StatusCode::OK);
-    all.as_array().unwrap().iter().find(|i| i["id"] == id).cloned()
+    all.as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id)
+        .cloned()
 }
 
 /// Lays an incident to rest: shared by `a`, both ready.
@@ -70,13 +74,26 @@ async fn an_incident_rests_only_when_both_are_ready(app: TestApp) {
     let (a, b) = (ana.api_as("ana").await, ben.api_as("ben").await);
 
     // Private until shared: Ben does not see it, and cannot act on it.
-    let id = record(&a, "The harbour night", "What happened at the harbour.", false).await;
+    let id = record(
+        &a,
+        "The harbour night",
+        "What happened at the harbour.",
+        false,
+    )
+    .await;
     assert_eq!(seen(&a, id).await.unwrap()["status"], "private");
     assert!(seen(&b, id).await.is_none());
     assert_eq!(act(&b, id, "ready").await.0, StatusCode::NOT_FOUND);
     let (status, body) = act(&a, id, "ready").await;
-    assert_eq!(status, StatusCode::CONFLICT, "a private incident is not laid to rest");
-    assert!(body["message"].as_str().unwrap().contains("share it with your partner first"));
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a private incident is not laid to rest"
+    );
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("share it with your partner first"));
 
     let (status, v) = act(&a, id, "share").await;
     assert_eq!(status, StatusCode::OK);
@@ -87,19 +104,32 @@ async fn an_incident_rests_only_when_both_are_ready(app: TestApp) {
 
     // Ana is ready, then not, then ready again; Ben is never told.
     let (_, v) = act(&a, id, "ready").await;
-    assert_eq!((v["status"].clone(), v["ready"].clone()), (json!("shared"), json!(true)));
-    assert_eq!(seen(&b, id).await.unwrap()["ready"], false, "Ana's readiness is hers");
+    assert_eq!(
+        (v["status"].clone(), v["ready"].clone()),
+        (json!("shared"), json!(true))
+    );
+    assert_eq!(
+        seen(&b, id).await.unwrap()["ready"],
+        false,
+        "Ana's readiness is hers"
+    );
     let (_, v) = act(&a, id, "not-ready").await;
     assert_eq!(v["ready"], false);
     let (status, body) = act(&a, id, "not-ready").await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert!(body["message"].as_str().unwrap().contains("nothing to take back"));
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("nothing to take back"));
 
     // Ben alone is not enough; with Ana again, it rests.
     let (_, v) = act(&b, id, "ready").await;
     assert_eq!(v["status"], "shared");
     let (_, again) = act(&b, id, "ready").await;
-    assert_eq!(again["status"], "shared", "saying it twice is still one yes");
+    assert_eq!(
+        again["status"], "shared",
+        "saying it twice is still one yes"
+    );
     let (_, v) = act(&a, id, "ready").await;
     assert_eq!(v["status"], "laid_to_rest");
     assert!(v["laid_to_rest_at"].as_i64().is_some());
@@ -122,7 +152,9 @@ async fn carrying_forward_waits_for_rest_and_is_written_once(app: TestApp) {
     let (a, b) = (ana.api_as("ana").await, ben.api_as("ben").await);
     let id = record(&a, "The missed birthday", "", true).await;
     async fn carry_as(api: &Api, id: i64, text: &str) -> (StatusCode, Value) {
-        let r = api.post(&action(id, "carry"), json!({ "text": text })).await;
+        let r = api
+            .post(&action(id, "carry"), json!({ "text": text }))
+            .await;
         let status = r.status();
         (status, r.json::<Value>().await.unwrap_or(Value::Null))
     }
@@ -141,16 +173,28 @@ async fn carrying_forward_waits_for_rest_and_is_written_once(app: TestApp) {
     // Ana writes first: Ben does not see her words until he has written his.
     let (status, v) = carry(&a, "I carry forward that we both showed up.").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(v["carried_forward"]["mine"], "I carry forward that we both showed up.");
+    assert_eq!(
+        v["carried_forward"]["mine"],
+        "I carry forward that we both showed up."
+    );
     assert_eq!(v["carried_forward"]["partner"], Value::Null);
     let theirs = seen(&b, id).await.unwrap();
-    assert_eq!(theirs["carried_forward"], json!({"mine": null, "partner": null}));
+    assert_eq!(
+        theirs["carried_forward"],
+        json!({"mine": null, "partner": null})
+    );
     let (_, page) = ben.page("/past").await;
-    assert!(!page.contains("we both showed up"), "not on Ben's page either");
+    assert!(
+        !page.contains("we both showed up"),
+        "not on Ben's page either"
+    );
 
     let (status, v) = carry(&b, "I carry forward the promise to ask, not guess.").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(v["carried_forward"]["partner"], "I carry forward that we both showed up.");
+    assert_eq!(
+        v["carried_forward"]["partner"],
+        "I carry forward that we both showed up."
+    );
     let mine = seen(&a, id).await.unwrap();
     assert_eq!(
         mine["carried_forward"]["partner"],
@@ -164,7 +208,10 @@ async fn carrying_forward_waits_for_rest_and_is_written_once(app: TestApp) {
     // Written once, kept as written.
     let (status, body) = carry(&a, "Something else").await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert!(body["message"].as_str().unwrap().contains("already written"));
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("already written"));
     assert_eq!(
         seen(&a, id).await.unwrap()["carried_forward"]["mine"],
         "I carry forward that we both showed up."
@@ -180,7 +227,10 @@ async fn the_coach_notes_a_draft_that_goes_back_to_what_was_laid_to_rest(app: Te
 
     // A message naming what was laid to rest is held once, with the note.
     let r = b
-        .post("/api/v1/messages", json!({"text": "I keep thinking about the Lisbon trip."}))
+        .post(
+            "/api/v1/messages",
+            json!({"text": "I keep thinking about the Lisbon trip."}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     let v: Value = r.json().await.unwrap();
@@ -192,18 +242,28 @@ async fn the_coach_notes_a_draft_that_goes_back_to_what_was_laid_to_rest(app: Te
         .find(|f| f["kind"] == "reopening")
         .expect("the coach notes the return to it");
     assert_eq!(reopening["severity"], "note");
-    assert!(reopening["reason"].as_str().unwrap().contains("the Lisbon trip"));
+    assert!(reopening["reason"]
+        .as_str()
+        .unwrap()
+        .contains("the Lisbon trip"));
     let r = b
         .post(
             "/api/v1/messages",
             json!({"text": "I keep thinking about the Lisbon trip.", "send_anyway": true}),
         )
         .await;
-    assert_eq!(r.status(), StatusCode::CREATED, "the author may send it as it is");
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "the author may send it as it is"
+    );
 
     // One not yet laid to rest gets no such note.
     let r = b
-        .post("/api/v1/messages", json!({"text": "I keep thinking about the office party."}))
+        .post(
+            "/api/v1/messages",
+            json!({"text": "I keep thinking about the office party."}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let v: Value = r.json().await.unwrap();
@@ -222,19 +282,32 @@ async fn the_coach_notes_a_draft_that_goes_back_to_what_was_laid_to_rest(app: Te
     // Everywhere words go to the partner: the coach page and its live
     // fragment, the API, appreciations.
     let r = b
-        .post("/api/v1/coach", json!({"text": "Was the Lisbon trip really that bad?"}))
+        .post(
+            "/api/v1/coach",
+            json!({"text": "Was the Lisbon trip really that bad?"}),
+        )
         .await;
     assert!(kinds(&r.json::<Value>().await.unwrap()).contains(&"reopening".to_owned()));
     let r = ana
-        .browser_post_fragment("/coach", &[("text", "About the Lisbon trip"), ("context", "apology")])
+        .browser_post_fragment(
+            "/coach",
+            &[("text", "About the Lisbon trip"), ("context", "apology")],
+        )
         .await;
     assert!(r.text().await.unwrap().contains("Something laid to rest"));
     let r = ana
         .post("/coach", &[("text", "About the Lisbon trip")])
         .await;
-    assert!(r.text().await.unwrap().contains("which you both chose to lay to rest"));
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("which you both chose to lay to rest"));
     let r = a
-        .post("/api/v1/appreciations", json!({"text": "Thank you for the Lisbon trip."}))
+        .post(
+            "/api/v1/appreciations",
+            json!({"text": "Thank you for the Lisbon trip."}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     let v: Value = r.json().await.unwrap();
@@ -251,7 +324,10 @@ async fn the_coach_notes_a_draft_that_goes_back_to_what_was_laid_to_rest(app: Te
         )
         .await;
     let v: Value = r.json().await.unwrap();
-    assert!(kinds(&v["analysis"]).contains(&"reopening".to_owned()), "{v}");
+    assert!(
+        kinds(&v["analysis"]).contains(&"reopening".to_owned()),
+        "{v}"
+    );
 
     // Another couple's coach knows nothing of it.
     let (cy, _) = app.couple("cyd", "dee").await;
@@ -289,9 +365,7 @@ async fn a_private_incident_never_reaches_the_partner_through_the_coach(app: Tes
         let r = b.post("/api/v1/messages", json!({ "text": text })).await;
         assert_eq!(r.status(), StatusCode::CREATED);
         assert!(!r.text().await.unwrap().contains("Quillfeather"));
-        let r = ben
-            .browser_post_fragment("/coach", &[("text", text)])
-            .await;
+        let r = ben.browser_post_fragment("/coach", &[("text", text)]).await;
         assert!(!r.text().await.unwrap().contains("Quillfeather"));
     }
     // Ana cannot lay a private incident to rest alone, so it never reaches
@@ -316,28 +390,43 @@ async fn forged_requests_fail_clearly(app: TestApp) {
         for id in [private, shared] {
             let (status, body) = act(&c, id, what).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{what} {id}");
-            assert!(body["message"].as_str().unwrap().contains("not yours to see"));
+            assert!(body["message"]
+                .as_str()
+                .unwrap()
+                .contains("not yours to see"));
         }
     }
-    let r = cy.post(&format!("/past/incidents/{shared}/ready"), &[]).await;
+    let r = cy
+        .post(&format!("/past/incidents/{shared}/ready"), &[])
+        .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 
     // The partner cannot reach Ana's private one, not even to learn it exists.
     for what in ["ready", "not-ready", "share", "carry"] {
-        assert_eq!(act(&b, private, what).await.0, StatusCode::NOT_FOUND, "{what}");
+        assert_eq!(
+            act(&b, private, what).await.0,
+            StatusCode::NOT_FOUND,
+            "{what}"
+        );
     }
     assert_eq!(act(&b, 999_999, "ready").await.0, StatusCode::NOT_FOUND);
     // Only the author shares; sharing twice is refused plainly.
     let (status, body) = act(&b, shared, "share").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(body["message"].as_str().unwrap().contains("Only the person who wrote"));
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("Only the person who wrote"));
     let (status, body) = act(&a, shared, "share").await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(body["message"].as_str().unwrap().contains("already shared"));
 
     // Carrying forward before both are ready, by page and by API.
     let r = ben
-        .post(&format!("/past/incidents/{shared}/carry"), &[("text", "Too soon")])
+        .post(
+            &format!("/past/incidents/{shared}/carry"),
+            &[("text", "Too soon")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let page = r.text().await.unwrap();
@@ -348,9 +437,16 @@ async fn forged_requests_fail_clearly(app: TestApp) {
         .post_raw(&format!("/past/incidents/{shared}/ready"), &[])
         .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    assert_eq!(seen(&a, shared).await.unwrap()["ready"], false, "nothing was done");
+    assert_eq!(
+        seen(&a, shared).await.unwrap()["ready"],
+        false,
+        "nothing was done"
+    );
     let anon = app.api();
-    assert_eq!(act(&anon, shared, "ready").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        act(&anon, shared, "ready").await.0,
+        StatusCode::UNAUTHORIZED
+    );
     let r = a.post("/api/v1/incidents/abc/ready", json!({})).await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     // A replayed "ready" is still one yes: Ben's alone never lays it to rest.
@@ -376,11 +472,17 @@ async fn bad_input_is_explained_and_nothing_typed_is_lost(app: TestApp) {
     assert_eq!(fields(&r.json().await.unwrap()), ["name"]);
     let huge = "é".repeat(4001);
     let r = a
-        .post("/api/v1/incidents", json!({"name": "ok", "description": huge}))
+        .post(
+            "/api/v1/incidents",
+            json!({"name": "ok", "description": huge}),
+        )
         .await;
     let v: Value = r.json().await.unwrap();
     assert_eq!(fields(&v), ["description"]);
-    assert!(v["fields"][0]["message"].as_str().unwrap().contains("4001 characters"));
+    assert!(v["fields"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("4001 characters"));
     let r = a
         .post("/api/v1/incidents", json!({"name": "two\nlines\u{0}"}))
         .await;
@@ -409,7 +511,11 @@ async fn bad_input_is_explained_and_nothing_typed_is_lost(app: TestApp) {
     let r = ana
         .post(
             "/past/incidents",
-            &[("name", ""), ("description", "Words I do not want to lose."), ("share", "yes")],
+            &[
+                ("name", ""),
+                ("description", "Words I do not want to lose."),
+                ("share", "yes"),
+            ],
         )
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -429,25 +535,53 @@ async fn the_pages_walk_through_it_without_javascript(app: TestApp) {
     let r = ana
         .post(
             "/past/incidents",
-            &[("name", "The quiet weekend"), ("description", "When I went silent.")],
+            &[
+                ("name", "The quiet weekend"),
+                ("description", "When I went silent."),
+            ],
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let id: i64 = r.headers()["location"].to_str().unwrap().rsplit('-').next().unwrap().parse().unwrap();
+    let id: i64 = r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .rsplit('-')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     let (_, page) = ana.page("/past").await;
     assert!(page.contains("Only yours") && page.contains("Share it with ben"));
     let (_, page) = ben.page("/past").await;
     assert!(!page.contains("The quiet weekend"));
 
-    assert_eq!(ana.post(&format!("/past/incidents/{id}/share"), &[]).await.status(), StatusCode::SEE_OTHER);
-    assert_eq!(ben.post(&format!("/past/incidents/{id}/ready"), &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        ana.post(&format!("/past/incidents/{id}/share"), &[])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        ben.post(&format!("/past/incidents/{id}/ready"), &[])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
     let (_, page) = ben.page("/past").await;
     assert!(page.contains("You have said you are ready"));
     assert!(page.contains("I am not ready after all"));
     let (_, page) = ana.page("/past").await;
     assert!(page.contains("The quiet weekend") && !page.contains("You have said you are ready"));
-    assert!(!page.contains("ben is ready") && !page.contains("ben has said"), "no nudge");
-    assert_eq!(ana.post(&format!("/past/incidents/{id}/ready"), &[]).await.status(), StatusCode::SEE_OTHER);
+    assert!(
+        !page.contains("ben is ready") && !page.contains("ben has said"),
+        "no nudge"
+    );
+    assert_eq!(
+        ana.post(&format!("/past/incidents/{id}/ready"), &[])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
     let (_, page) = ana.page("/past").await;
     assert!(page.contains("Laid to rest together on"));
     assert!(page.contains("What I carry forward"));
@@ -456,7 +590,10 @@ async fn the_pages_walk_through_it_without_javascript(app: TestApp) {
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let r = ana
-        .post(&format!("/past/incidents/{id}/carry"), &[("text", "Patience with each other.")])
+        .post(
+            &format!("/past/incidents/{id}/carry"),
+            &[("text", "Patience with each other.")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, page) = ana.page("/past").await;

@@ -337,26 +337,43 @@ async fn world(app: &TestApp) -> World {
 
     // Growing together: a goal with a step, a ritual, an appreciation, a moment.
     let r = ana_api
-        .post("/api/v1/goals", json!({"title": format!("We walk the {COUPLE_GOAL} each week")}))
+        .post(
+            "/api/v1/goals",
+            json!({"title": format!("We walk the {COUPLE_GOAL} each week")}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let goal_id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
     let r = ana_api
-        .post(&format!("/api/v1/goals/{goal_id}/steps"), json!({"text": "Find our shoes"}))
+        .post(
+            &format!("/api/v1/goals/{goal_id}/steps"),
+            json!({"text": "Find our shoes"}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::CREATED);
-    let step_id = r.json::<Value>().await.unwrap()["steps"][0]["id"].as_i64().unwrap();
+    let step_id = r.json::<Value>().await.unwrap()["steps"][0]["id"]
+        .as_i64()
+        .unwrap();
     let ben_growing = ben.api_as("ben").await;
     let r = ben_growing
-        .post("/api/v1/rituals", json!({"name": format!("The {COUPLE_RITUAL}"), "repeats": "daily", "time": "21:00"}))
+        .post(
+            "/api/v1/rituals",
+            json!({"name": format!("The {COUPLE_RITUAL}"), "repeats": "daily", "time": "21:00"}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let r = ben_growing
-        .post("/api/v1/appreciations", json!({"text": format!("Thank you for the {BEN_APPRECIATION} tonight.")}))
+        .post(
+            "/api/v1/appreciations",
+            json!({"text": format!("Thank you for the {BEN_APPRECIATION} tonight.")}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let r = ana_api
-        .post("/api/v1/moments", json!({"day": "2026-05-09", "text": format!("The {GOOD_MOMENT} picnic")}))
+        .post(
+            "/api/v1/moments",
+            json!({"day": "2026-05-09", "text": format!("The {GOOD_MOMENT} picnic")}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::CREATED);
 
@@ -364,7 +381,9 @@ async fn world(app: &TestApp) -> World {
     let incident = |name: String, share: bool| {
         let api = &ana_api;
         async move {
-            let r = api.post("/api/v1/incidents", json!({"name": name, "share": share})).await;
+            let r = api
+                .post("/api/v1/incidents", json!({"name": name, "share": share}))
+                .await;
             assert_eq!(r.status(), StatusCode::CREATED);
             r.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
         }
@@ -379,11 +398,15 @@ async fn world(app: &TestApp) -> World {
         };
         let id = incident(name, i >= 2).await;
         if i >= 4 {
-            let r = ana_api.post(&format!("/api/v1/incidents/{id}/ready"), json!({})).await;
+            let r = ana_api
+                .post(&format!("/api/v1/incidents/{id}/ready"), json!({}))
+                .await;
             assert_eq!(r.status(), StatusCode::OK);
         }
         if i >= 6 {
-            let r = ben_growing.post(&format!("/api/v1/incidents/{id}/ready"), json!({})).await;
+            let r = ben_growing
+                .post(&format!("/api/v1/incidents/{id}/ready"), json!({}))
+                .await;
             assert_eq!(r.json::<Value>().await.unwrap()["status"], "laid_to_rest");
         }
         incidents.push(id);
