@@ -105,7 +105,7 @@ pub const STAGES: [Stage; 13] = [
         title: "Growing together",
         guide: "Repair is not only about the old wound. It is also new habits, new rituals and new good memories that belong to the two of you now.",
         tool: "Shared goals, rituals, appreciations and a book of good moments.",
-        path: None,
+        path: Some("/together"),
     },
     Stage {
         number: 12,
@@ -113,7 +113,7 @@ pub const STAGES: [Stage; 13] = [
         title: "Letting the past go",
         guide: "Letting go is not forgetting; it is choosing to stop reliving. It happens when both of you are ready, and not before.",
         tool: "Lay an incident to rest together, when both of you say you are ready.",
-        path: None,
+        path: Some("/past"),
     },
     Stage {
         number: 13,

@@ -16,10 +16,12 @@ mod checkins;
 mod commitments;
 mod conversations;
 mod couples;
+mod incidents;
 mod journal;
 mod messages;
 mod safety;
 mod shared_texts;
+mod together;
 mod transparency;
 
 use std::str::FromStr;
@@ -36,9 +38,11 @@ pub use checkins::CheckIn;
 pub use commitments::{CommitmentRecord, EndReason, Ending, OccasionMark, OccasionWitness};
 pub use conversations::{Change as ConversationChange, ConversationRecord, Turn};
 pub use couples::{InvitationProblem, Membership, Partner};
+pub use incidents::{Incident, RestedIncident};
 pub use journal::JournalEntry;
 pub use messages::{Message, Tally};
 pub use shared_texts::{Draft, Response, SharedText};
+pub use together::{Appreciation, Goal, GoodMoment, RitualRecord, Step, StepDone, Tick};
 pub use transparency::{LoggedDisclosure, StoredCheckpoint};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");

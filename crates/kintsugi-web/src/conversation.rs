@@ -643,7 +643,7 @@ async fn turn_form_post(
     // comes back with the coach's reading and the words kept; the author
     // may change them or say them as they are.
     if !send_anyway && !turn.text.trim().is_empty() {
-        let analysis = crate::coach::coached(&turn.text, "message");
+        let analysis = crate::coach::coached(state, pair.couple(), &turn.text, "message").await?;
         if analysis.concern {
             let record = load(state, &pair, id).await?;
             let turns = state.store.turns(pair.couple(), id).await?;

@@ -87,6 +87,16 @@ async fn home(
     }
     let progress = progress(&state, &space).await?;
     let next = program::suggest(progress);
+    // Stages 11 and 12: today's rituals as a gentle reminder, and what the
+    // couple has done, while their shared space is open.
+    let (rituals, together, past) = match space.couple().filter(|_| space.open) {
+        Some(couple) => (
+            crate::together::todays_rituals(&state.store.rituals(couple).await?, today()),
+            crate::together::progress_line(&state, couple).await?,
+            crate::past::progress_line(&state, couple).await?,
+        ),
+        None => (html! {}, None, None),
+    };
     Ok(shell
         .render("Your program", html! {
             h1 { "Your path" }
@@ -96,6 +106,7 @@ async fn home(
                 p { strong { "A next step, if it helps: " } (next.text) }
                 p { a.button href=(next.path) { "Go" } }
             }
+            (rituals)
             ol.stages {
                 @for stage in &STAGES {
                     li.stage.card id=(stage.slug) {
@@ -105,6 +116,8 @@ async fn home(
                         @if stage.slug == "actions" && progress.commitments > 0 {
                             p.done { (progress.commitments) " " (if progress.commitments == 1 { "commitment is" } else { "commitments are" }) " running." }
                         }
+                        @if let (Some(line), "grow") = (&together, stage.slug) { p.done { (line) } }
+                        @if let (Some(line), "let-go") = (&past, stage.slug) { p.done { (line) } }
                         @if stage.slug == "daily" && progress.check_ins > 0 {
                             p.done { "You have checked in on " (progress.check_ins) " " (if progress.check_ins == 1 { "day" } else { "days" }) "." }
                         }

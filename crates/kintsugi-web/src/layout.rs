@@ -85,6 +85,8 @@ fn document(title: &str, exit_url: &str, session: Option<(&str, &str)>, content:
                             a href="/messages" { "Messages" }
                             a href="/commitments" { "Commitments" }
                             a href="/transparency" { "Transparency" }
+                            a href="/together" { "Together" }
+                            a href="/past" { "Letting go" }
                             a href="/checkin" { "Check-in" }
                             a href="/journal" { "Journal" }
                             a href="/coach" { "Coach" }

@@ -22,6 +22,7 @@ mod home;
 mod journal;
 mod layout;
 mod messages;
+mod past;
 mod reflection;
 mod routing;
 mod safety;
@@ -29,6 +30,7 @@ mod security;
 mod state;
 mod statements;
 mod timeline;
+mod together;
 mod transparency;
 
 use std::net::SocketAddr;
@@ -80,6 +82,8 @@ fn routes() -> Routes {
         .merge(transparency::routes())
         .merge(timeline::routes())
         .merge(commitments::routes())
+        .merge(together::routes())
+        .merge(past::routes())
         .merge(coach::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())

@@ -124,6 +124,37 @@ async fn gather(state: &AppState, space: &Space, couple: CoupleId) -> Result<Vec
             },
         });
     }
+    for s in store.steps_done_between(couple, i64::MIN, i64::MAX).await? {
+        events.push(Event {
+            at: s.at,
+            by: Some(s.by),
+            what: Happening::StepTaken {
+                goal: s.goal,
+                step: s.step,
+            },
+        });
+    }
+    for a in store.appreciations(couple).await? {
+        events.push(Event {
+            at: a.created_at,
+            by: Some(a.author),
+            what: Happening::Appreciation,
+        });
+    }
+    for m in store.good_moments(couple).await? {
+        events.push(Event {
+            at: m.created_at,
+            by: Some(m.author),
+            what: Happening::GoodMoment { text: m.text },
+        });
+    }
+    for r in store.laid_to_rest(couple).await? {
+        events.push(Event {
+            at: r.rested_at,
+            by: None,
+            what: Happening::LaidToRest { incident: r.name },
+        });
+    }
 
     let check_ins = store
         .visible_check_ins(couple, space.me, date!(1970 - 01 - 01))

@@ -41,6 +41,12 @@ const AGREED_BOUNDARY: &str = "saffronvow";
 const BEN_PROPOSAL: &str = "tidalpromise";
 const BEN_DISCLOSURE: &str = "cedarlighthouse";
 const BEN_COMMITMENT: &str = "juniperpromise";
+const ANA_PRIVATE_INCIDENT: &str = "thornvalley";
+const SHARED_INCIDENT: &str = "driftwoodpier";
+const COUPLE_GOAL: &str = "lanternpath";
+const BEN_APPRECIATION: &str = "honeyedorbit";
+const GOOD_MOMENT: &str = "pebblecove";
+const COUPLE_RITUAL: &str = "moonlitwaltz";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Viewer {
@@ -68,6 +74,7 @@ impl Viewer {
                 ANA_JOURNAL,
                 ANA_DRAFT,
                 STRANGER_SHARED,
+                ANA_PRIVATE_INCIDENT,
             ],
             Viewer::Stranger => &[
                 ANA_PRIVATE,
@@ -84,6 +91,12 @@ impl Viewer {
                 BEN_PROPOSAL,
                 BEN_DISCLOSURE,
                 BEN_COMMITMENT,
+                ANA_PRIVATE_INCIDENT,
+                SHARED_INCIDENT,
+                COUPLE_GOAL,
+                BEN_APPRECIATION,
+                GOOD_MOMENT,
+                COUPLE_RITUAL,
             ],
             Viewer::LoggedOut => &[
                 ANA_PRIVATE,
@@ -101,6 +114,12 @@ impl Viewer {
                 BEN_PROPOSAL,
                 BEN_DISCLOSURE,
                 BEN_COMMITMENT,
+                ANA_PRIVATE_INCIDENT,
+                SHARED_INCIDENT,
+                COUPLE_GOAL,
+                BEN_APPRECIATION,
+                GOOD_MOMENT,
+                COUPLE_RITUAL,
             ],
         }
     }
@@ -162,6 +181,13 @@ struct World {
     revoked_calendar: String,
     today: String,
     used_invitation: String,
+    /// Growing together: Ana's goal and its step.
+    goal_id: i64,
+    step_id: i64,
+    /// Letting go: Ana's private incidents to share (page, API), shared ones
+    /// to say ready to (page, API), shared ones Ana is ready for (page,
+    /// API), and ones laid to rest (page, API).
+    incidents: Vec<i64>,
 }
 
 async fn world(app: &TestApp) -> World {
@@ -363,10 +389,89 @@ async fn world(app: &TestApp) -> World {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    // Growing together: a goal with a step, a ritual, an appreciation, a moment.
+    let r = ana_api
+        .post(
+            "/api/v1/goals",
+            json!({"title": format!("We walk the {COUPLE_GOAL} each week")}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let goal_id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let r = ana_api
+        .post(
+            &format!("/api/v1/goals/{goal_id}/steps"),
+            json!({"text": "Find our shoes"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let step_id = r.json::<Value>().await.unwrap()["steps"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let ben_growing = ben.api_as("ben").await;
+    let r = ben_growing
+        .post(
+            "/api/v1/rituals",
+            json!({"name": format!("The {COUPLE_RITUAL}"), "repeats": "daily", "time": "21:00"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let r = ben_growing
+        .post(
+            "/api/v1/appreciations",
+            json!({"text": format!("Thank you for the {BEN_APPRECIATION} tonight.")}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let r = ana_api
+        .post(
+            "/api/v1/moments",
+            json!({"day": "2026-05-09", "text": format!("The {GOOD_MOMENT} picnic")}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+
+    // Letting go: Ana's private incident, and shared ones in each state the rows need.
+    let incident = |name: String, share: bool| {
+        let api = &ana_api;
+        async move {
+            let r = api
+                .post("/api/v1/incidents", json!({"name": name, "share": share}))
+                .await;
+            assert_eq!(r.status(), StatusCode::CREATED);
+            r.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+        }
+    };
+    incident(format!("The {ANA_PRIVATE_INCIDENT} evening"), false).await;
+    let mut incidents = Vec::new();
+    for i in 0..8 {
+        let name = match i {
+            0 | 1 => format!("Something to share, {i}"),
+            2 => format!("The {SHARED_INCIDENT} night"),
+            n => format!("Shared thing {n}"),
+        };
+        let id = incident(name, i >= 2).await;
+        if i >= 4 {
+            let r = ana_api
+                .post(&format!("/api/v1/incidents/{id}/ready"), json!({}))
+                .await;
+            assert_eq!(r.status(), StatusCode::OK);
+        }
+        if i >= 6 {
+            let r = ben_growing
+                .post(&format!("/api/v1/incidents/{id}/ready"), json!({}))
+                .await;
+            assert_eq!(r.json::<Value>().await.unwrap()["status"], "laid_to_rest");
+        }
+        incidents.push(id);
+    }
 
     let anon = app.browser();
     anon.page("/login").await;
     World {
+        goal_id,
+        step_id,
+        incidents,
         ben_api: ben.api_as("ben").await,
         cy_api: cy.api_as("cyd").await,
         anon_api: app.api(),
@@ -599,6 +704,36 @@ fn rows(w: &World) -> Vec<Row> {
         post("/api/v1/commitments/calendar", "/api/v1/commitments/calendar".into(), Json(json!({})), [st(201), st(201), st(201), st(401)]),
         delete("/api/v1/commitments/calendar", "/api/v1/commitments/calendar".into(), [st(204), st(204), st(204), st(401)]),
         get("/calendar/{token}", w.revoked_calendar.clone(), [st(404); 4]),
+        // Growing together is the couple's: both see it all, and either adds
+        // to it; another couple's goal or step is not found.
+        get("/together", "/together".into(), [shows(200, &[COUPLE_GOAL, COUPLE_RITUAL, BEN_APPRECIATION, GOOD_MOMENT]), shows(200, &[COUPLE_GOAL, COUPLE_RITUAL, BEN_APPRECIATION, GOOD_MOMENT]), st(200), st(to_login)]),
+        get("/api/v1/together", "/api/v1/together".into(), [shows(200, &[COUPLE_GOAL, COUPLE_RITUAL, BEN_APPRECIATION, GOOD_MOMENT]), shows(200, &[COUPLE_GOAL, COUPLE_RITUAL, BEN_APPRECIATION, GOOD_MOMENT]), st(200), st(401)]),
+        post("/together/goals", "/together/goals".into(), Form(vec![("title", "Another goal".into())]), [st(303), st(303), st(303), st(to_login)]),
+        post("/api/v1/goals", "/api/v1/goals".into(), Json(json!({"title": "Another goal"})), [st(201), st(201), st(201), st(401)]),
+        post("/together/goals/{id}/steps", format!("/together/goals/{}/steps", w.goal_id), Form(vec![("text", "Another step".into())]), [st(303), st(303), st(404), st(to_login)]),
+        post("/api/v1/goals/{id}/steps", format!("/api/v1/goals/{}/steps", w.goal_id), Json(json!({"text": "Another step"})), [shows(201, &[COUPLE_GOAL]), shows(201, &[COUPLE_GOAL]), st(404), st(401)]),
+        post("/together/steps/{id}/tick", format!("/together/steps/{}/tick", w.step_id), Form(vec![("done", "yes".into())]), [st(303), st(303), st(404), st(to_login)]),
+        post("/api/v1/steps/{id}/tick", format!("/api/v1/steps/{}/tick", w.step_id), Json(json!({"done": false})), [st(200), st(200), st(404), st(401)]),
+        post("/together/rituals", "/together/rituals".into(), Form(vec![("name", "A slow coffee".into()), ("repeats", "weekly".into()), ("weekday", "sa".into()), ("time", "09:00".into())]), [st(303), st(303), st(303), st(to_login)]),
+        post("/api/v1/rituals", "/api/v1/rituals".into(), Json(json!({"name": "A slow coffee", "repeats": "days", "days": ["sa", "su"], "time": "09:00"})), [st(201), st(201), st(201), st(401)]),
+        post("/together/appreciations", "/together/appreciations".into(), Form(vec![("text", "Thank you for listening.".into())]), [st(303), st(303), st(303), st(to_login)]),
+        post("/api/v1/appreciations", "/api/v1/appreciations".into(), Json(json!({"text": "Thank you for listening."})), [st(201), st(201), st(201), st(401)]),
+        post("/together/moments", "/together/moments".into(), Form(vec![("day", "2026-05-10".into()), ("text", "A quiet Sunday".into())]), [st(303), st(303), st(303), st(to_login)]),
+        post("/api/v1/moments", "/api/v1/moments".into(), Json(json!({"day": "2026-05-10", "text": "A quiet Sunday"})), [st(201), st(201), st(201), st(401)]),
+        // Letting go: an incident is its author's until shared; readiness is
+        // each partner's own; another couple's incident is not found.
+        get("/past", "/past".into(), [shows(200, &[ANA_PRIVATE_INCIDENT, SHARED_INCIDENT]), shows(200, &[SHARED_INCIDENT]), st(200), st(to_login)]),
+        get("/api/v1/incidents", "/api/v1/incidents".into(), [shows(200, &[ANA_PRIVATE_INCIDENT, SHARED_INCIDENT]), shows(200, &[SHARED_INCIDENT]), st(200), st(401)]),
+        post("/past/incidents", "/past/incidents".into(), Form(vec![("name", "Another evening".into())]), [st(303), st(303), st(303), st(to_login)]),
+        post("/api/v1/incidents", "/api/v1/incidents".into(), Json(json!({"name": "Another evening"})), [st(201), st(201), st(201), st(401)]),
+        post("/past/incidents/{id}/share", format!("/past/incidents/{}/share", w.incidents[0]), Form(vec![]), [st(303), st(404), st(404), st(to_login)]),
+        post("/api/v1/incidents/{id}/share", format!("/api/v1/incidents/{}/share", w.incidents[1]), Json(json!({})), [st(200), st(404), st(404), st(401)]),
+        post("/past/incidents/{id}/ready", format!("/past/incidents/{}/ready", w.incidents[2]), Form(vec![]), [st(303), st(303), st(404), st(to_login)]),
+        post("/api/v1/incidents/{id}/ready", format!("/api/v1/incidents/{}/ready", w.incidents[3]), Json(json!({})), [st(200), st(200), st(404), st(401)]),
+        post("/past/incidents/{id}/not-ready", format!("/past/incidents/{}/not-ready", w.incidents[4]), Form(vec![]), [st(303), st(409), st(404), st(to_login)]),
+        post("/api/v1/incidents/{id}/not-ready", format!("/api/v1/incidents/{}/not-ready", w.incidents[5]), Json(json!({})), [st(200), st(409), st(404), st(401)]),
+        post("/past/incidents/{id}/carry", format!("/past/incidents/{}/carry", w.incidents[6]), Form(vec![("text", "Gentleness.".into())]), [st(303), st(303), st(404), st(to_login)]),
+        post("/api/v1/incidents/{id}/carry", format!("/api/v1/incidents/{}/carry", w.incidents[7]), Json(json!({"text": "Gentleness."})), [st(200), st(200), st(404), st(401)]),
         // The coach reads what it is given and keeps nothing.
         get("/coach", "/coach".into(), [st(200), st(200), st(200), st(to_login)]),
         post("/coach", "/coach".into(), Form(vec![("text", "You never listen.".into())]), [shows(200, &["Criticism"]), shows(200, &["Criticism"]), shows(200, &["Criticism"]), st(to_login)]),
