@@ -32,7 +32,7 @@ use kintsugi_core::commitment::{
 use kintsugi_core::couple::Role;
 use kintsugi_core::schedule::{self, Repeat, Schedule, ScheduleFields, WEEK};
 use kintsugi_core::{CoupleId, Invalid, UserId};
-use kintsugi_store::{CommitmentRecord, EndReason, OccasionMark, OccasionWitness};
+use kintsugi_store::{CommitmentRecord, EndReason, OccasionMark, OccasionWitness, RitualRecord};
 use maud::{html, Markup};
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, OffsetDateTime};
@@ -263,9 +263,14 @@ enum Sent<T> {
 
 /// What the coach makes of the words the partner would read, when it has
 /// a concern and the author has not chosen to send them as they are.
-fn held_back(parts: &[Option<&str>], anyway: bool) -> Option<(String, Analysis)> {
+async fn held_back(
+    state: &AppState,
+    pair: &Pair,
+    parts: &[Option<&str>],
+    anyway: bool,
+) -> Result<Option<(String, Analysis)>, Error> {
     if anyway {
-        return None;
+        return Ok(None);
     }
     let text = parts
         .iter()
@@ -274,10 +279,10 @@ fn held_back(parts: &[Option<&str>], anyway: bool) -> Option<(String, Analysis)>
         .collect::<Vec<_>>()
         .join("\n\n");
     if text.trim().is_empty() {
-        return None;
+        return Ok(None);
     }
-    let analysis = coached(&text, "message");
-    analysis.concern.then_some((text, analysis))
+    let analysis = coached(state, pair.couple(), &text, "message").await?;
+    Ok(analysis.concern.then_some((text, analysis)))
 }
 
 /// A yes from a form (`yes`) or JSON (`true`).
@@ -345,7 +350,7 @@ async fn make(state: &AppState, pair: &Pair, f: &CommitmentFields) -> Result<Sen
     pair.require_open()?;
     may_make(pair.my_role).map_err(refused)?;
     let (text, schedule) = parse_commitment(f)?;
-    if let Some(held) = held_back(&[Some(&text)], yes(&f.send_anyway)) {
+    if let Some(held) = held_back(state, pair, &[Some(&text)], yes(&f.send_anyway)).await? {
         return Ok(Sent::HeldBack(held.0, held.1));
     }
     let id = state
@@ -375,7 +380,7 @@ async fn change(
         return Err(refused(Refusal::Ended));
     }
     let (text, schedule) = parse_commitment(f)?;
-    if let Some(held) = held_back(&[Some(&text)], yes(&f.send_anyway)) {
+    if let Some(held) = held_back(state, pair, &[Some(&text)], yes(&f.send_anyway)).await? {
         return Ok(Sent::HeldBack(held.0, held.1));
     }
     let last_day = schedule.starts - Duration::days(1);
@@ -419,7 +424,7 @@ async fn end(state: &AppState, pair: &Pair, id: i64, f: &EndFields) -> Result<Se
     }
     let today = local_today(&f.today, today())?;
     let note = commitment::parse_note(&f.note)?;
-    if let Some(held) = held_back(&[note.as_deref()], yes(&f.send_anyway)) {
+    if let Some(held) = held_back(state, pair, &[note.as_deref()], yes(&f.send_anyway)).await? {
         return Ok(Sent::HeldBack(held.0, held.1));
     }
     if !state
@@ -491,7 +496,7 @@ async fn mark(
     let (Some(chosen), Some(note)) = (chosen, note) else {
         return Err(Error::Invalid(errors));
     };
-    if let Some(held) = held_back(&[note.as_deref()], yes(&f.send_anyway)) {
+    if let Some(held) = held_back(state, pair, &[note.as_deref()], yes(&f.send_anyway)).await? {
         return Ok(Sent::HeldBack(held.0, held.1));
     }
     let landed = state
@@ -568,7 +573,7 @@ async fn witness(
     let (Some(seen), Some(note)) = (seen, note) else {
         return Err(Error::Invalid(errors));
     };
-    if let Some(held) = held_back(&[note.as_deref()], yes(&f.send_anyway)) {
+    if let Some(held) = held_back(state, pair, &[note.as_deref()], yes(&f.send_anyway)).await? {
         return Ok(Sent::HeldBack(held.0, held.1));
     }
     let landed = state
@@ -646,7 +651,7 @@ async fn calendar_feed(
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
             (header::CACHE_CONTROL, "private, no-store"),
         ],
-        ical(&mine, &host),
+        ical(&mine, &state.store.rituals(couple).await?, &host),
     )
         .into_response())
 }
@@ -655,7 +660,7 @@ async fn calendar_feed(
 /// crate: the whole of it is a handful of properties, escaping and line
 /// folding, and the `icalendar` crate would bring `chrono` beside the
 /// `time` the rest of Kintsugi uses, for no gain.
-fn ical(commitments: &[CommitmentRecord], host: &str) -> String {
+fn ical(commitments: &[CommitmentRecord], rituals: &[RitualRecord], host: &str) -> String {
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_owned(),
         "VERSION:2.0".to_owned(),
@@ -702,6 +707,38 @@ fn ical(commitments: &[CommitmentRecord], host: &str) -> String {
             ical_text(&format!(
                 "{}. A commitment you made in Kintsugi.",
                 s.describe()
+            ))
+        ));
+        lines.push("END:VEVENT".into());
+    }
+    // The couple's rituals are both partners': each one's feed has them all.
+    for r in rituals {
+        let created = OffsetDateTime::from_unix_timestamp(r.created_at)
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+            .date();
+        let Some(first) = (0..7)
+            .map(|d| created + time::Duration::days(d))
+            .find(|d| r.ritual.recurrence.occurs_on(*d))
+        else {
+            continue;
+        };
+        let at = r.ritual.recurrence.at;
+        lines.push("BEGIN:VEVENT".into());
+        lines.push(format!("UID:ritual-{}@{}", r.id, ical_text(host)));
+        lines.push(format!("DTSTAMP:{}", ical_stamp(r.created_at)));
+        lines.push(format!(
+            "DTSTART:{}T{:02}{:02}00",
+            schedule::ical_date(first),
+            at.hour(),
+            at.minute()
+        ));
+        lines.push(format!("RRULE:{}", r.ritual.recurrence.rrule()));
+        lines.push(format!("SUMMARY:{}", ical_text(&r.ritual.name)));
+        lines.push(format!(
+            "DESCRIPTION:{}",
+            ical_text(&format!(
+                "{}. A ritual you chose together in Kintsugi.",
+                r.ritual.recurrence.describe()
             ))
         ));
         lines.push("END:VEVENT".into());

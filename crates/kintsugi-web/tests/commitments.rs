@@ -761,6 +761,20 @@ async fn the_calendar_feed_is_private_and_revocable(app: TestApp) {
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 
+    // A ritual the two of them chose belongs in both feeds.
+    let r = ana
+        .post(
+            "/api/v1/rituals",
+            json!({"name": "Our Sunday walk", "repeats": "weekly", "weekday": "su", "time": "10:30"}),
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "{}",
+        r.text().await.unwrap()
+    );
+
     let r = ben.post("/api/v1/commitments/calendar", json!({})).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let url = r.json::<Value>().await.unwrap()["url"]
@@ -784,7 +798,9 @@ async fn the_calendar_feed_is_private_and_revocable(app: TestApp) {
     assert!(feed.contains("SUMMARY:Evening call\\; at seven"));
     assert!(feed.contains("RRULE:FREQ=WEEKLY;BYDAY=MO,TH"));
     assert!(feed.contains("T190000\r\n"), "a floating local time");
-    assert_eq!(feed.matches("BEGIN:VEVENT").count(), 2);
+    assert!(feed.contains("SUMMARY:Our Sunday walk"));
+    assert!(feed.contains("RRULE:FREQ=WEEKLY;BYDAY=SU;BYHOUR=10;BYMINUTE=30"));
+    assert_eq!(feed.matches("BEGIN:VEVENT").count(), 3);
     assert!(!feed.contains("Ana's own promise"), "never the partner's");
     assert!(!feed.contains("private word"));
     assert!(feed.lines().all(|l| l.len() <= 76), "lines are folded");

@@ -116,6 +116,22 @@ async fn the_road_gathers_what_both_share(app: TestApp) {
         assert!(r.status().is_success(), "{}", r.text().await.unwrap());
     }
 
+    // Growing together: a good moment and a word of thanks.
+    let r = ana_api
+        .post(
+            "/api/v1/moments",
+            json!({"day": "2026-05-09", "text": "The picnic by the river"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let r = ben_api
+        .post(
+            "/api/v1/appreciations",
+            json!({"text": "Thank you for listening to me tonight."}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+
     // Check-ins: Ben shares his, Ana keeps hers to herself.
     let r = ben_api
         .post("/api/v1/checkins", json!({"trust": 8, "safety": 8, "connection": 8, "act_kind": "effort", "act": "Cooked", "visibility": "shared"}))
@@ -134,6 +150,8 @@ async fn the_road_gathers_what_both_share(app: TestApp) {
         "agreement_version",
         "disclosure",
         "commitment_marked",
+        "good_moment",
+        "appreciation",
     ] {
         assert!(
             kinds.iter().any(|k| k == expected),
