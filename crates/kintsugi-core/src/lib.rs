@@ -10,6 +10,7 @@ pub mod agreement;
 pub mod checkin;
 pub mod conversation;
 pub mod couple;
+pub mod export;
 pub mod ids;
 pub mod journal;
 pub mod program;

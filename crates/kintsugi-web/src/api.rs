@@ -12,8 +12,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routing::Routes;
 use crate::{
-    account, agreement, checkin, coach, conversation, couple, home, journal, messages, reflection,
-    safety, statements, transparency, Error,
+    account, agreement, checkin, coach, conversation, couple, home, journal, messages, ownership,
+    reflection, safety, statements, transparency, Error,
 };
 
 pub fn routes() -> Routes {
@@ -31,6 +31,7 @@ pub fn routes() -> Routes {
         .merge(transparency::api_routes())
         .merge(coach::api_routes())
         .merge(home::api_routes())
+        .merge(ownership::api_routes())
         .get("/openapi.json", || async { Json(ApiDoc::openapi()) })
 }
 
@@ -55,6 +56,7 @@ pub fn routes() -> Routes {
         transparency::inclusion_api, transparency::consistency_api, transparency::bundle_api,
         coach::check_api,
         home::program_api,
+        ownership::export_api, ownership::delete_api, ownership::leave_api,
     ),
     modifiers(&BearerAuth),
 )]

@@ -21,6 +21,7 @@ mod home;
 mod journal;
 mod layout;
 mod messages;
+mod ownership;
 mod reflection;
 mod routing;
 mod safety;
@@ -77,6 +78,7 @@ fn routes() -> Routes {
         .merge(agreement::routes())
         .merge(transparency::routes())
         .merge(coach::routes())
+        .merge(ownership::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
 }
