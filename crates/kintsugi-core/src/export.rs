@@ -390,17 +390,28 @@ pub enum Departure {
     DeleteAccount,
 }
 
+/// Where the person stands when they go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// In no couple.
+    NoCouple,
+    /// In a space no partner has joined (or every partner has left).
+    Alone,
+    WithPartner,
+}
+
 impl Departure {
     /// What will happen, said before the person confirms, in order.
-    pub fn consequences(self, has_partner: bool) -> Vec<&'static str> {
-        let mut out = vec![
-            "What you kept private in your couple's space is erased for good: private check-ins, unshared reflection answers, drafts of statements and apologies, and your private tally of messages.",
-        ];
-        if has_partner {
+    pub fn consequences(self, place: Place) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if place != Place::NoCouple {
+            out.push("What you kept private in your couple's space is erased for good: private check-ins, unshared reflection answers, drafts of statements and apologies, and your private tally of messages.");
+        }
+        if place == Place::WithPartner {
             out.push("What you shared stays with your partner, so their history keeps its shape: shared check-ins, reflections, statements, messages, conversations, the agreement and the transparency log. Your name is taken off it: everywhere it appeared, your partner now sees “former partner”.");
             out.push("The transparency log keeps every entry, so it still verifies: a log that lost an entry would look tampered with.");
-        } else {
-            out.push("No partner has joined your space, so the whole space is erased.");
+        } else if place == Place::Alone {
+            out.push("No partner is with you in your space, so the whole space is erased.");
         }
         match self {
             Self::Leave => {
@@ -408,11 +419,13 @@ impl Departure {
                 out.push("Afterwards you can start a new space or join another one.");
             }
             Self::DeleteAccount => {
-                out.push("Your account is deleted, with your feelings journal and your safety checks. Every device you are logged in on is logged out.");
+                out.push("Your account is deleted, with what was yours alone: your feelings journal and your safety checks. Every device you are logged in on is logged out.");
                 out.push("Your username becomes free again: someone could choose it later. Your former partner never sees it, so it cannot be mistaken for you.");
             }
         }
-        out.push("When both partners have gone, everything left in the space is erased for good.");
+        if place == Place::WithPartner {
+            out.push("When both partners have gone, everything left in the space is erased for good.");
+        }
         out
     }
 }
@@ -518,14 +531,17 @@ mod tests {
 
     #[test]
     fn departures_say_what_happens_before_it_does() {
-        let leave = Departure::Leave.consequences(true);
+        let leave = Departure::Leave.consequences(Place::WithPartner);
         assert!(leave.iter().any(|l| l.contains("former partner")));
         assert!(leave.iter().any(|l| l.contains("journal") && l.contains("stay with you")));
-        let delete = Departure::DeleteAccount.consequences(true);
+        let delete = Departure::DeleteAccount.consequences(Place::WithPartner);
         assert!(delete.iter().any(|l| l.contains("username becomes free")));
         assert!(delete.iter().any(|l| l.contains("logged out")));
-        let alone = Departure::Leave.consequences(false);
+        let alone = Departure::Leave.consequences(Place::Alone);
         assert!(alone.iter().any(|l| l.contains("whole space is erased")));
         assert!(!alone.iter().any(|l| l.contains("former partner")));
+        let solo = Departure::DeleteAccount.consequences(Place::NoCouple);
+        assert!(!solo.iter().any(|l| l.contains("space")));
+        assert!(solo.iter().any(|l| l.contains("account is deleted")));
     }
 }

@@ -12,7 +12,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use axum_extra::extract::CookieJar;
-use kintsugi_core::export::{Departure, Export, Format};
+use kintsugi_core::export::{Departure, Export, Format, Place};
 use kintsugi_core::Invalid;
 use maud::{html, Markup};
 use serde::{Deserialize, Serialize};
@@ -149,8 +149,7 @@ async fn download(
 fn confirm_view(
     shell: &Shell,
     how: Departure,
-    has_couple: bool,
-    has_partner: bool,
+    place: Place,
     errors: &[Invalid],
 ) -> Markup {
     let (title, action, button) = match how {
@@ -165,7 +164,7 @@ fn confirm_view(
         title,
         html! {
             h1 { (title) }
-            @if how == Departure::Leave && !has_couple {
+            @if how == Departure::Leave && place == Place::NoCouple {
                 p.lead { "You are not in a couple's space right now, so there is nothing to leave." }
                 p { a href="/couple" { "Your couple" } }
             } @else {
@@ -173,10 +172,7 @@ fn confirm_view(
                 section.card.ownership {
                     h2 { "What happens" }
                     ul.consequences {
-                        @for line in how.consequences(has_couple && has_partner) { li { (line) } }
-                        @if !has_couple {
-                            li { "You are not in a couple's space, so no one else is touched." }
-                        }
+                        @for line in how.consequences(place) { li { (line) } }
                     }
                 }
                 section.card.ownership {
@@ -196,7 +192,7 @@ fn confirm_view(
                     label for="password" { "Your password, to confirm it is you" }
                     (field_error(errors, "password"))
                     input #password type="password" name="password" required autocomplete="current-password" maxlength="1024";
-                    button.grave type="submit" { (button) }
+                    button.danger type="submit" { (button) }
                 }
                 p { a href="/account/export" { "Not now — back to your data" } }
             }
@@ -204,15 +200,13 @@ fn confirm_view(
     )
 }
 
-async fn load_place(state: &AppState, viewer: &Viewer) -> Result<(bool, bool), Error> {
+async fn load_place(state: &AppState, viewer: &Viewer) -> Result<Place, Error> {
     let membership = state.store.membership(viewer.user.id).await?;
-    Ok((
-        membership.is_some(),
-        membership
-            .as_ref()
-            .and_then(|m| m.partner.as_ref())
-            .is_some_and(|p| !p.former),
-    ))
+    Ok(match membership {
+        None => Place::NoCouple,
+        Some(m) if m.partner.as_ref().is_some_and(|p| !p.former) => Place::WithPartner,
+        Some(_) => Place::Alone,
+    })
 }
 
 async fn delete_page(
@@ -220,14 +214,8 @@ async fn delete_page(
     shell: Shell,
     viewer: Viewer,
 ) -> Result<Markup, Error> {
-    let (has_couple, has_partner) = load_place(&state, &viewer).await?;
-    Ok(confirm_view(
-        &shell,
-        Departure::DeleteAccount,
-        has_couple,
-        has_partner,
-        &[],
-    ))
+    let place = load_place(&state, &viewer).await?;
+    Ok(confirm_view(&shell, Departure::DeleteAccount, place, &[]))
 }
 
 async fn leave_page(
@@ -235,14 +223,8 @@ async fn leave_page(
     shell: Shell,
     viewer: Viewer,
 ) -> Result<Markup, Error> {
-    let (has_couple, has_partner) = load_place(&state, &viewer).await?;
-    Ok(confirm_view(
-        &shell,
-        Departure::Leave,
-        has_couple,
-        has_partner,
-        &[],
-    ))
+    let place = load_place(&state, &viewer).await?;
+    Ok(confirm_view(&shell, Departure::Leave, place, &[]))
 }
 
 /// Checks the confirmation: the password is the account's, tried no more
@@ -345,10 +327,10 @@ async fn confirm_again(
 ) -> Result<Response, Error> {
     match e {
         Error::Invalid(errors) => {
-            let (has_couple, has_partner) = load_place(state, viewer).await?;
+            let place = load_place(state, viewer).await?;
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                confirm_view(shell, how, has_couple, has_partner, &errors),
+                confirm_view(shell, how, place, &errors),
             )
                 .into_response())
         }
