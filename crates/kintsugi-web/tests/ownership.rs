@@ -16,8 +16,16 @@ on_both_engines!(
     every_table_is_exported_or_excluded_with_a_reason,
     deleting_an_account_leaves_what_was_shared_to_the_former_partner,
     leaving_keeps_the_account_and_when_both_leave_the_couple_is_erased,
-    bad_and_forged_confirmations_change_nothing,
+    guessing_the_password_to_delete_is_slowed_like_a_login,
 );
+
+// Many wrong passwords in a row: past the per-minute limit, which has its own test.
+on_both_engines!(with unlimited; bad_and_forged_confirmations_change_nothing);
+
+fn unlimited(config: &mut kintsugi_web::Config) {
+    config.limits.login_per_account = 1000;
+    config.limits.login_per_address = 1000;
+}
 
 // Words that appear in one record each.
 const ANA_PRIVATE_CHECKIN: &str = "lanternmoth";
@@ -374,7 +382,7 @@ async fn deleting_an_account_leaves_what_was_shared_to_the_former_partner(app: T
     let (_, after) = ana_api.json("/api/v1/transparency/bundle").await;
     let after: Bundle = serde_json::from_value(after).unwrap();
     assert_eq!(after.entries.len(), before.entries.len());
-    let verified = verify_bundle(&after, Some(&before.key), &[earlier]);
+    let verified = verify_bundle(&after, Some(before.key.as_str()), &[earlier]);
     assert!(verified.is_ok(), "{verified:?}");
 
     // The username is free again, for a new account with no tie to the old one.
@@ -463,7 +471,7 @@ async fn bad_and_forged_confirmations_change_nothing(app: TestApp) {
     // A wrong password, an odd one, an empty one, a huge one, no tick.
     for (understood, password, says) in [
         ("yes", "not my password", "not your password"),
-        ("yes", "ǅ\u{202e}🙂\u{0}", "not your password"),
+        ("yes", "ǅ\u{202e}🙂", "not your password"),
         ("yes", "", "enter your password"),
         ("yes", &"x".repeat(5000), "not your password"),
         ("", "a calm long phrase", "tick the box"),
@@ -530,4 +538,24 @@ async fn bad_and_forged_confirmations_change_nothing(app: TestApp) {
         .post_raw("/account/delete", &[("understood", "yes"), ("password", "a calm long phrase")])
         .await;
     assert_ne!(r.status(), StatusCode::OK);
+}
+
+async fn guessing_the_password_to_delete_is_slowed_like_a_login(app: TestApp) {
+    let (ana, ben) = app.couple("ana", "ben").await;
+    let mut statuses = Vec::new();
+    for _ in 0..7 {
+        let r = ben
+            .post("/account/delete", &[("understood", "yes"), ("password", "a guess at it")])
+            .await;
+        statuses.push(r.status());
+    }
+    assert_eq!(statuses[0], StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
+    // Even the right password waits now, and nothing was deleted.
+    let r = ben
+        .post("/account/delete", &[("understood", "yes"), ("password", "a calm long phrase")])
+        .await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let (_, couple) = ana.page("/couple").await;
+    assert!(couple.contains("ben"));
 }

@@ -31,7 +31,7 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
     let format = Format::parse(&args.format).map_err(|e| anyhow::anyhow!("{e}"))?;
     let url = args.store.database_url_existing()?;
     let store = Store::open(&url).await?;
-    let Some(user) = store.user_named(args.user.trim()).await? else {
+    let Some(user) = store.user_named(&args.user.trim().to_lowercase()).await? else {
         bail!("no account is named {:?}", args.user.trim());
     };
     let now = std::time::SystemTime::now()
