@@ -518,7 +518,7 @@ mod tests {
         assert_eq!(e.file_name(Format::Json), "kintsugi-ana-2026-09-21.json");
         e.person.name = "a\"b\r\nc/ü".into();
         let name = e.file_name(Format::Markdown);
-        assert_eq!(name, "kintsugi-a-b--c--2026-09-21.md");
+        assert_eq!(name, "kintsugi-a-b--c---2026-09-21.md");
     }
 
     #[test]

@@ -154,7 +154,7 @@ pub const TABLES: &[TableRule] = &[
             "SELECT subject, text, updated_at FROM drafts WHERE user_id = $1 AND $2 = $2 ORDER BY subject",
         ),
         erase: &["DELETE FROM drafts WHERE user_id = $1 AND couple_id = $2"],
-        people: &[],
+        people: &["user_id"],
         couple_scoped: true,
     },
     TableRule {

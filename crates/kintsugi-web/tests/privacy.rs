@@ -525,8 +525,8 @@ fn rows(w: &World) -> Vec<Row> {
         // Owning one's data: the export holds what each may see; leaving and
         // deleting ask for the password first (a wrong one here changes nothing).
         get("/account/export", "/account/export".into(), [shows(200, &["Download a copy"]), shows(200, &["Download a copy"]), shows(200, &["Download a copy"]), st(to_login)]),
-        get("/account/export/download", "/account/export/download?format=html".into(), [shows(200, &[ANA_PRIVATE, ANA_PRIVATE_NOTE, BEN_SHARED]), shows(200, &[BEN_SHARED, ANA_SHARED_ANSWER, BEN_DRAFT]), shows(200, &[STRANGER_SHARED]), st(to_login)]),
-        get("/api/v1/export", "/api/v1/export".into(), [shows(200, &[ANA_PRIVATE, ANA_PRIVATE_NOTE, BEN_SHARED]), shows(200, &[BEN_SHARED, ANA_SHARED_ANSWER, BEN_DRAFT]), shows(200, &[STRANGER_SHARED]), st(401)]),
+        get("/account/export/download", "/account/export/download?format=html".into(), [shows(200, &[ANA_PRIVATE, ANA_PRIVATE_NOTE, BEN_APOLOGY]), shows(200, &[BEN_SHARED, ANA_SHARED_ANSWER, BEN_DRAFT]), shows(200, &[STRANGER_SHARED]), st(to_login)]),
+        get("/api/v1/export", "/api/v1/export".into(), [shows(200, &[ANA_PRIVATE, ANA_PRIVATE_NOTE, BEN_APOLOGY]), shows(200, &[BEN_SHARED, ANA_SHARED_ANSWER, BEN_DRAFT]), shows(200, &[STRANGER_SHARED]), st(401)]),
         get("/account/delete", "/account/delete".into(), [shows(200, &["What happens"]), shows(200, &["What happens"]), shows(200, &["What happens"]), st(to_login)]),
         post("/account/delete", "/account/delete".into(), Form(vec![("understood", "yes".into()), ("password", "not the password".into())]), [shows(422, &["not your password"]), shows(422, &["not your password"]), shows(422, &["not your password"]), st(to_login)]),
         post("/api/v1/account/delete", "/api/v1/account/delete".into(), Json(json!({"password": "not the password"})), [st(422), st(422), st(422), st(401)]),
