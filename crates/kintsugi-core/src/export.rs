@@ -424,7 +424,9 @@ impl Departure {
             }
         }
         if place == Place::WithPartner {
-            out.push("When both partners have gone, everything left in the space is erased for good.");
+            out.push(
+                "When both partners have gone, everything left in the space is erased for good.",
+            );
         }
         out
     }
@@ -484,7 +486,10 @@ mod tests {
         assert_eq!(v["format_version"], 1);
         assert_eq!(v["people"][1]["relation"], "former_partner");
         assert_eq!(v["sections"][0]["records"][0]["user_id"], 9);
-        assert_eq!(v["sections"][0]["records"][0]["note"], serde_json::Value::Null);
+        assert_eq!(
+            v["sections"][0]["records"][0]["note"],
+            serde_json::Value::Null
+        );
         let text = json.find("\"text\"").unwrap();
         assert!(json.find("\"user_id\": 9").unwrap() < text);
         assert!(text < json.find("\"created_at\"").unwrap());
@@ -533,7 +538,9 @@ mod tests {
     fn departures_say_what_happens_before_it_does() {
         let leave = Departure::Leave.consequences(Place::WithPartner);
         assert!(leave.iter().any(|l| l.contains("former partner")));
-        assert!(leave.iter().any(|l| l.contains("journal") && l.contains("stay with you")));
+        assert!(leave
+            .iter()
+            .any(|l| l.contains("journal") && l.contains("stay with you")));
         let delete = Departure::DeleteAccount.consequences(Place::WithPartner);
         assert!(delete.iter().any(|l| l.contains("username becomes free")));
         assert!(delete.iter().any(|l| l.contains("logged out")));

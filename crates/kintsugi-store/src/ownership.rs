@@ -471,16 +471,18 @@ async fn depart(
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
-    sqlx::query("INSERT INTO former_partners (user_id, couple_id, how, left_at) VALUES ($1, $2, $3, $4)")
-        .bind(placeholder)
-        .bind(couple)
-        .bind(match how {
-            Departure::Leave => "left",
-            Departure::DeleteAccount => "deleted",
-        })
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO former_partners (user_id, couple_id, how, left_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(placeholder)
+    .bind(couple)
+    .bind(match how {
+        Departure::Leave => "left",
+        Departure::DeleteAccount => "deleted",
+    })
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
     for rule in TABLES.iter().filter(|r| r.couple_scoped) {
         for column in rule.people {
             let sql = format!(

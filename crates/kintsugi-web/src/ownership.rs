@@ -146,14 +146,13 @@ async fn download(
     export_file(&state, &viewer, format).await
 }
 
-fn confirm_view(
-    shell: &Shell,
-    how: Departure,
-    place: Place,
-    errors: &[Invalid],
-) -> Markup {
+fn confirm_view(shell: &Shell, how: Departure, place: Place, errors: &[Invalid]) -> Markup {
     let (title, action, button) = match how {
-        Departure::Leave => ("Leave your couple's space", "/couple/leave", "Leave our space"),
+        Departure::Leave => (
+            "Leave your couple's space",
+            "/couple/leave",
+            "Leave our space",
+        ),
         Departure::DeleteAccount => (
             "Delete your account",
             "/account/delete",

@@ -61,10 +61,16 @@ async fn world(app: &TestApp) -> (Browser, Browser) {
     ok(ana
         .post(
             "/journal",
-            &[("feelings", "lonely"), ("intensity", "6"), ("text", ANA_JOURNAL)],
+            &[
+                ("feelings", "lonely"),
+                ("intensity", "6"),
+                ("text", ANA_JOURNAL),
+            ],
         )
         .await);
-    ok(ana.post("/reflection/distance", &[("text", ANA_DRAFT)]).await);
+    ok(ana
+        .post("/reflection/distance", &[("text", ANA_DRAFT)])
+        .await);
     ok(ana
         .post("/reflection/needs/share", &[("text", ANA_SHARED)])
         .await);
@@ -80,10 +86,16 @@ async fn world(app: &TestApp) -> (Browser, Browser) {
     ok(ben
         .post(
             "/journal",
-            &[("feelings", "ashamed"), ("intensity", "7"), ("text", BEN_JOURNAL)],
+            &[
+                ("feelings", "ashamed"),
+                ("intensity", "7"),
+                ("text", BEN_JOURNAL),
+            ],
         )
         .await);
-    ok(ben.post("/reflection/distance", &[("text", BEN_DRAFT)]).await);
+    ok(ben
+        .post("/reflection/distance", &[("text", BEN_DRAFT)])
+        .await);
     ok(ben
         .post("/statements/apology", &[("text", BEN_APOLOGY_DRAFT)])
         .await);
@@ -142,7 +154,10 @@ async fn an_export_holds_ones_own_private_records_and_never_the_partners(app: Te
             "{disposition}"
         );
         for own in [ANA_PRIVATE_CHECKIN, ANA_JOURNAL, ANA_DRAFT, ANA_SHARED] {
-            assert!(body.contains(own), "{format}: Ana's own {own} is in her export");
+            assert!(
+                body.contains(own),
+                "{format}: Ana's own {own} is in her export"
+            );
         }
         for shared in [BEN_MESSAGE, BEN_DISCLOSURE] {
             assert!(body.contains(shared), "{format}: Ben's shared {shared}");
@@ -192,7 +207,11 @@ async fn an_export_holds_ones_own_private_records_and_never_the_partners(app: Te
         .clone();
     let checkins = section(&export, "check_ins");
     let bens: Vec<_> = checkins.iter().filter(|c| c["user_id"] == ben_id).collect();
-    assert_eq!(bens.len(), 1, "only Ben's current shared check-in: {bens:?}");
+    assert_eq!(
+        bens.len(),
+        1,
+        "only Ben's current shared check-in: {bens:?}"
+    );
     assert_eq!(bens[0]["act"], BEN_SHARED_CHECKIN);
     assert!(section(&export, "journal_entries")
         .iter()
@@ -213,10 +232,13 @@ async fn an_export_holds_ones_own_private_records_and_never_the_partners(app: Te
     // A stranger's export holds nothing of this couple's.
     let cy = app.founder("cyd", "both").await;
     let (_, theirs) = download(&cy, "markdown").await;
-    for word in BEN_PRIVATE
-        .iter()
-        .chain(&[ANA_PRIVATE_CHECKIN, ANA_JOURNAL, ANA_SHARED, BEN_MESSAGE, BEN_DISCLOSURE])
-    {
+    for word in BEN_PRIVATE.iter().chain(&[
+        ANA_PRIVATE_CHECKIN,
+        ANA_JOURNAL,
+        ANA_SHARED,
+        BEN_MESSAGE,
+        BEN_DISCLOSURE,
+    ]) {
         assert!(!theirs.contains(word), "LEAKED {word} to a stranger");
     }
 
@@ -224,7 +246,10 @@ async fn an_export_holds_ones_own_private_records_and_never_the_partners(app: Te
     let anon = app.browser();
     let r = anon.get("/account/export/download?format=json").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(app.api().get("/api/v1/export").await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.api().get("/api/v1/export").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 async fn every_table_is_exported_or_excluded_with_a_reason(app: TestApp) {
@@ -291,7 +316,9 @@ async fn rows(app: &TestApp, sql: &str) -> Vec<(String, String)> {
             out
         }
         Engine::Postgres => {
-            let pool = sqlx::PgPool::connect(&app.config.database_url).await.unwrap();
+            let pool = sqlx::PgPool::connect(&app.config.database_url)
+                .await
+                .unwrap();
             let out = sqlx::query_as(sql).fetch_all(&pool).await.unwrap();
             pool.close().await;
             out
@@ -307,7 +334,11 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 async fn deleting_an_account_leaves_what_was_shared_to_the_former_partner(app: TestApp) {
     let (ana, ben) = world(&app).await;
     let ben_api = ben.api_as("ben").await;
-    let (_, before) = ana.api_as("ana").await.json("/api/v1/transparency/bundle").await;
+    let (_, before) = ana
+        .api_as("ana")
+        .await
+        .json("/api/v1/transparency/bundle")
+        .await;
     let before: Bundle = serde_json::from_value(before).unwrap();
     let earlier = before.checkpoints.last().unwrap().clone();
 
@@ -317,7 +348,10 @@ async fn deleting_an_account_leaves_what_was_shared_to_the_former_partner(app: T
     assert!(page.contains("erased for good"));
     assert!(page.contains("former partner"));
     assert!(page.contains("username becomes free"));
-    assert!(page.contains("/account/export/download?format=html"), "the export is offered first");
+    assert!(
+        page.contains("/account/export/download?format=html"),
+        "the export is offered first"
+    );
     assert!(page.contains("name=\"password\""));
 
     let r = ben
@@ -328,12 +362,18 @@ async fn deleting_an_account_leaves_what_was_shared_to_the_former_partner(app: T
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
-    assert!(cookie.contains("kintsugi_session=;") || cookie.contains("Max-Age=0"), "{cookie}");
+    assert!(
+        cookie.contains("kintsugi_session=;") || cookie.contains("Max-Age=0"),
+        "{cookie}"
+    );
     let farewell = r.text().await.unwrap();
     assert!(farewell.contains("Your account is deleted"));
 
     // Every session ended, and the account is gone.
-    assert_eq!(ben_api.get("/api/v1/me").await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        ben_api.get("/api/v1/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(ben.get("/checkin").await.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         ben.login("ben", "a calm long phrase").await.status(),
@@ -376,7 +416,10 @@ async fn deleting_an_account_leaves_what_was_shared_to_the_former_partner(app: T
             assert_eq!(n, 0, "{word} left in {table}");
         }
     }
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM users WHERE username = 'ben'").await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM users WHERE username = 'ben'").await,
+        0
+    );
 
     // The transparency log keeps every entry and still extends what Ana saw.
     let (_, after) = ana_api.json("/api/v1/transparency/bundle").await;
@@ -408,7 +451,10 @@ async fn leaving_keeps_the_account_and_when_both_leave_the_couple_is_erased(app:
 
     let ana_api = ana.api_as("ana").await;
     let r = ana_api
-        .post("/api/v1/couple/leave", json!({"password": "a calm long phrase"}))
+        .post(
+            "/api/v1/couple/leave",
+            json!({"password": "a calm long phrase"}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     let body: Value = r.json().await.unwrap();
@@ -420,9 +466,16 @@ async fn leaving_keeps_the_account_and_when_both_leave_the_couple_is_erased(app:
     let (_, mine) = download(&ana, "json").await;
     assert!(mine.contains(ANA_JOURNAL));
     assert!(!mine.contains(ANA_PRIVATE_CHECKIN) && !mine.contains(ANA_DRAFT));
-    assert!(!mine.contains(BEN_MESSAGE), "the old couple's records stay there");
+    assert!(
+        !mine.contains(BEN_MESSAGE),
+        "the old couple's records stay there"
+    );
     assert_eq!(
-        count(&app, &format!("SELECT COUNT(*) FROM check_ins WHERE act = '{ANA_PRIVATE_CHECKIN}'")).await,
+        count(
+            &app,
+            &format!("SELECT COUNT(*) FROM check_ins WHERE act = '{ANA_PRIVATE_CHECKIN}'")
+        )
+        .await,
         0
     );
     ana.create_couple("hurt").await;
@@ -444,13 +497,28 @@ async fn leaving_keeps_the_account_and_when_both_leave_the_couple_is_erased(app:
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/couple");
     for word in [ANA_SHARED, BEN_MESSAGE, BEN_DISCLOSURE] {
-        for (table, column) in [("shared_texts", "text"), ("messages", "text"), ("disclosures", "text")] {
-            let n = count(&app, &format!("SELECT COUNT(*) FROM {table} WHERE {column} LIKE '%{word}%'")).await;
+        for (table, column) in [
+            ("shared_texts", "text"),
+            ("messages", "text"),
+            ("disclosures", "text"),
+        ] {
+            let n = count(
+                &app,
+                &format!("SELECT COUNT(*) FROM {table} WHERE {column} LIKE '%{word}%'"),
+            )
+            .await;
             assert_eq!(n, 0, "{word} left in {table}");
         }
     }
     assert_eq!(count(&app, "SELECT COUNT(*) FROM former_partners").await, 0);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM users WHERE username LIKE 'Former:%'").await, 0);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM users WHERE username LIKE 'Former:%'"
+        )
+        .await,
+        0
+    );
     // Ben's own journal stayed with him.
     let (_, his) = download(&ben, "json").await;
     assert!(his.contains(BEN_JOURNAL));
@@ -488,11 +556,16 @@ async fn bad_and_forged_confirmations_change_nothing(app: TestApp) {
         assert!(page.contains("What happens"), "the page is shown again");
     }
     let r = ben
-        .post("/couple/leave", &[("understood", "yes"), ("password", "nope nope nope")])
+        .post(
+            "/couple/leave",
+            &[("understood", "yes"), ("password", "nope nope nope")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let api = ben.api_as("ben").await;
-    let r = api.post("/api/v1/account/delete", json!({"password": "wrong"})).await;
+    let r = api
+        .post("/api/v1/account/delete", json!({"password": "wrong"}))
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let r = api.post("/api/v1/account/delete", json!({"pass": 3})).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -525,17 +598,26 @@ async fn bad_and_forged_confirmations_change_nothing(app: TestApp) {
     let r = solo
         .api_as("solo")
         .await
-        .post("/api/v1/couple/leave", json!({"password": "a calm long phrase"}))
+        .post(
+            "/api/v1/couple/leave",
+            json!({"password": "a calm long phrase"}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 
     // A delete replayed after it was done finds no session to act for.
     let r = ben
-        .post("/account/delete", &[("understood", "yes"), ("password", "a calm long phrase")])
+        .post(
+            "/account/delete",
+            &[("understood", "yes"), ("password", "a calm long phrase")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     let r = ben
-        .post_raw("/account/delete", &[("understood", "yes"), ("password", "a calm long phrase")])
+        .post_raw(
+            "/account/delete",
+            &[("understood", "yes"), ("password", "a calm long phrase")],
+        )
         .await;
     assert_ne!(r.status(), StatusCode::OK);
 }
@@ -545,15 +627,25 @@ async fn guessing_the_password_to_delete_is_slowed_like_a_login(app: TestApp) {
     let mut statuses = Vec::new();
     for _ in 0..7 {
         let r = ben
-            .post("/account/delete", &[("understood", "yes"), ("password", "a guess at it")])
+            .post(
+                "/account/delete",
+                &[("understood", "yes"), ("password", "a guess at it")],
+            )
             .await;
         statuses.push(r.status());
     }
     assert_eq!(statuses[0], StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
+    assert_eq!(
+        statuses.last(),
+        Some(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
     // Even the right password waits now, and nothing was deleted.
     let r = ben
-        .post("/account/delete", &[("understood", "yes"), ("password", "a calm long phrase")])
+        .post(
+            "/account/delete",
+            &[("understood", "yes"), ("password", "a calm long phrase")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     let (_, couple) = ana.page("/couple").await;

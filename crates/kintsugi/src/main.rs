@@ -104,8 +104,12 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Check(args)) => check::run(args),
         Some(Command::VerifyLog(args)) => verify_log::run(args),
-        Some(Command::Export(args)) => report(runtime().and_then(|rt| rt.block_on(ownership::export(args)))),
-        Some(Command::Backup(args)) => report(runtime().and_then(|rt| rt.block_on(ownership::backup(args)))),
+        Some(Command::Export(args)) => {
+            report(runtime().and_then(|rt| rt.block_on(ownership::export(args))))
+        }
+        Some(Command::Backup(args)) => {
+            report(runtime().and_then(|rt| rt.block_on(ownership::backup(args))))
+        }
         Some(Command::Migrate(args)) => report(runtime().and_then(|rt| rt.block_on(migrate(args)))),
         Some(Command::Serve(args)) => report(runtime().and_then(|rt| rt.block_on(serve(args)))),
         None => {

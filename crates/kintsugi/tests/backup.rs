@@ -182,8 +182,11 @@ async fn a_backup_taken_while_writes_continue_restores_to_a_working_server() {
     let token = invitation["token"].as_str().unwrap();
     ben.post(&format!("/api/v1/invitations/{token}/accept"), json!({}))
         .await;
-    ana.post("/api/v1/journal", journal_entry("before the backup: saltmarsh"))
-        .await;
+    ana.post(
+        "/api/v1/journal",
+        journal_entry("before the backup: saltmarsh"),
+    )
+    .await;
     for i in 0..3 {
         ben.post(
             "/api/v1/transparency",
@@ -192,7 +195,14 @@ async fn a_backup_taken_while_writes_continue_restores_to_a_working_server() {
         .await;
     }
     let seen: Value = ben.get("/api/v1/transparency/bundle").await;
-    let seen_checkpoint = seen["checkpoints"].as_array().unwrap().last().unwrap().as_str().unwrap().to_owned();
+    let seen_checkpoint = seen["checkpoints"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned();
     let key = seen["key"].as_str().unwrap().to_owned();
 
     // Writes keep coming while the backup runs: journal entries from Ana,
@@ -225,7 +235,13 @@ async fn a_backup_taken_while_writes_continue_restores_to_a_working_server() {
     let backup = {
         let (data, to) = (data.clone(), backup_dir.clone());
         tokio::task::spawn_blocking(move || {
-            run(&["backup".as_ref(), "--data-dir".as_ref(), data.as_os_str(), "--to".as_ref(), to.as_os_str()])
+            run(&[
+                "backup".as_ref(),
+                "--data-dir".as_ref(),
+                data.as_os_str(),
+                "--to".as_ref(),
+                to.as_os_str(),
+            ])
         })
         .await
         .unwrap()
@@ -241,7 +257,13 @@ async fn a_backup_taken_while_writes_continue_restores_to_a_working_server() {
         assert!(backup_dir.join(file).exists(), "{file} is in the backup");
     }
     // A second backup into the same place is refused, not overwritten.
-    let again = run(&["backup".as_ref(), "--data-dir".as_ref(), data.as_os_str(), "--to".as_ref(), backup_dir.as_os_str()]);
+    let again = run(&[
+        "backup".as_ref(),
+        "--data-dir".as_ref(),
+        data.as_os_str(),
+        "--to".as_ref(),
+        backup_dir.as_os_str(),
+    ]);
     assert!(!again.status.success());
     assert!(text(&again).contains("already exists"));
     assert!(during >= 10, "writes went on while the backup ran");
@@ -258,7 +280,9 @@ async fn a_backup_taken_while_writes_continue_restores_to_a_working_server() {
     let ben = Person::login(&server.base, "ben").await;
     let journal = ana.get("/api/v1/journal").await;
     let entries = journal.as_array().expect("a list of entries");
-    assert!(entries.iter().any(|e| e["text"] == "before the backup: saltmarsh"));
+    assert!(entries
+        .iter()
+        .any(|e| e["text"] == "before the backup: saltmarsh"));
     let couple = ana.get("/api/v1/couple").await;
     assert_eq!(couple["partner"]["username"], "ben");
 
@@ -286,7 +310,10 @@ async fn a_backup_taken_while_writes_continue_restores_to_a_working_server() {
     ben.post("/api/v1/transparency", disclosure("After the restore."))
         .await;
     let bundle = ben.get("/api/v1/transparency/bundle").await;
-    assert_eq!(bundle["entries"].as_array().unwrap().len(), restored_entries + 1);
+    assert_eq!(
+        bundle["entries"].as_array().unwrap().len(),
+        restored_entries + 1
+    );
 
     // The host's export of Ana reads the restored database.
     let out = dir.path().join("ana.md");
@@ -305,7 +332,13 @@ async fn a_backup_taken_while_writes_continue_restores_to_a_working_server() {
     let markdown = std::fs::read_to_string(&out).unwrap();
     assert!(markdown.contains("saltmarsh"));
     assert!(markdown.contains("Disclosure 0 before the backup."));
-    let unknown = run(&["export".as_ref(), "--user".as_ref(), "nobody".as_ref(), "--data-dir".as_ref(), restored.as_os_str()]);
+    let unknown = run(&[
+        "export".as_ref(),
+        "--user".as_ref(),
+        "nobody".as_ref(),
+        "--data-dir".as_ref(),
+        restored.as_os_str(),
+    ]);
     assert!(!unknown.status.success());
     assert!(text(&unknown).contains("no account is named"));
 }
@@ -334,7 +367,13 @@ fn on_postgresql_backup_copies_the_keys_and_gives_the_pg_dump_command() {
     assert_eq!(std::fs::read(to.join("secret.key")).unwrap(), [7u8; 32]);
     assert!(to.join("transparency.key").exists());
 
-    let missing = run(&["backup".as_ref(), "--data-dir".as_ref(), dir.path().join("nowhere").as_os_str(), "--to".as_ref(), dir.path().join("b2").as_os_str()]);
+    let missing = run(&[
+        "backup".as_ref(),
+        "--data-dir".as_ref(),
+        dir.path().join("nowhere").as_os_str(),
+        "--to".as_ref(),
+        dir.path().join("b2").as_os_str(),
+    ]);
     assert!(!missing.status.success());
     assert!(text(&missing).contains("cannot read"));
 }
