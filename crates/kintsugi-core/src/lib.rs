@@ -11,6 +11,7 @@ pub mod checkin;
 pub mod commitment;
 pub mod conversation;
 pub mod couple;
+pub mod export;
 pub mod growing;
 pub mod ids;
 pub mod journal;

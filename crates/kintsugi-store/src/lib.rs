@@ -19,6 +19,7 @@ mod couples;
 mod incidents;
 mod journal;
 mod messages;
+pub mod ownership;
 mod safety;
 mod shared_texts;
 mod together;
@@ -190,6 +191,39 @@ impl Store {
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    /// Writes a consistent copy of an SQLite database to `path` while others
+    /// keep reading and writing: `VACUUM INTO` reads one snapshot of it.
+    pub async fn copy_into(&self, path: &std::path::Path) -> Result<()> {
+        if self.engine != Engine::Sqlite {
+            return Err(StoreError::Config(
+                "only an SQLite database can be copied this way; on PostgreSQL use pg_dump".into(),
+            ));
+        }
+        let path = path
+            .to_str()
+            .ok_or_else(|| StoreError::Config("the backup path is not valid UTF-8".into()))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(path)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Checks an SQLite database's pages and indexes, as after a copy.
+    pub async fn integrity_check(&self) -> Result<()> {
+        if self.engine != Engine::Sqlite {
+            return Ok(());
+        }
+        let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&self.pool)
+            .await?;
+        if verdict == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt(format!("integrity check: {verdict}")))
+        }
     }
 
     /// Closes every connection; later calls fail as `Unavailable`.

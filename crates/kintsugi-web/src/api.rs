@@ -13,7 +13,7 @@ use utoipa::{Modify, OpenApi};
 use crate::routing::Routes;
 use crate::{
     account, agreement, checkin, coach, commitments, conversation, couple, home, journal, messages,
-    past, reflection, safety, statements, timeline, together, transparency, Error,
+    ownership, past, reflection, safety, statements, timeline, together, transparency, Error,
 };
 
 pub fn routes() -> Routes {
@@ -35,6 +35,7 @@ pub fn routes() -> Routes {
         .merge(past::api_routes())
         .merge(coach::api_routes())
         .merge(home::api_routes())
+        .merge(ownership::api_routes())
         .get("/openapi.json", || async { Json(ApiDoc::openapi()) })
 }
 
@@ -66,6 +67,7 @@ pub fn routes() -> Routes {
         past::list_api, past::record_api, past::share_api, past::ready_api, past::not_ready_api, past::carry_api,
         coach::check_api,
         home::program_api,
+        ownership::export_api, ownership::delete_api, ownership::leave_api,
     ),
     modifiers(&BearerAuth),
 )]

@@ -92,6 +92,7 @@ fn document(title: &str, exit_url: &str, session: Option<(&str, &str)>, content:
                             a href="/coach" { "Coach" }
                             a href="/couple" { "Couple" }
                             a href="/safety" { "Safety" }
+                            a href="/account/export" { "Your data" }
                             form.inline method="post" action="/logout" {
                                 input type="hidden" name=(FIELD) value=(csrf);
                                 button.link type="submit" title={ "Log out " (username) } { "Log out" }
@@ -138,6 +139,12 @@ pub fn error_page(status: StatusCode, body: &ErrorBody, exit_url: &str) -> Marku
             }
         },
     )
+}
+
+/// A page for someone whose session has just ended with their account:
+/// the shell without the navigation.
+pub fn farewell_page(exit_url: &str, content: Markup) -> Markup {
+    document("Goodbye", exit_url, None, content)
 }
 
 /// Field errors, shown at the top of a form and linked to each field.

@@ -22,6 +22,7 @@ mod home;
 mod journal;
 mod layout;
 mod messages;
+mod ownership;
 mod past;
 mod reflection;
 mod routing;
@@ -85,6 +86,7 @@ fn routes() -> Routes {
         .merge(together::routes())
         .merge(past::routes())
         .merge(coach::routes())
+        .merge(ownership::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
 }

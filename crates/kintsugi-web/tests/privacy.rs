@@ -741,6 +741,17 @@ fn rows(w: &World) -> Vec<Row> {
         // The program and the account.
         get("/api/v1/program", "/api/v1/program".into(), [st(200), st(200), st(200), st(401)]),
         get("/api/v1/me", "/api/v1/me".into(), [shows(200, &["ana"]), shows(200, &["ben"]), shows(200, &["cyd"]), st(401)]),
+        // Owning one's data: the export holds what each may see; leaving and
+        // deleting ask for the password first (a wrong one here changes nothing).
+        get("/account/export", "/account/export".into(), [shows(200, &["Download a copy"]), shows(200, &["Download a copy"]), shows(200, &["Download a copy"]), st(to_login)]),
+        get("/account/export/download", "/account/export/download?format=html".into(), [shows(200, &[ANA_PRIVATE, ANA_PRIVATE_NOTE, BEN_APOLOGY]), shows(200, &[BEN_SHARED, ANA_SHARED_ANSWER, BEN_DRAFT]), shows(200, &[STRANGER_SHARED]), st(to_login)]),
+        get("/api/v1/export", "/api/v1/export".into(), [shows(200, &[ANA_PRIVATE, ANA_PRIVATE_NOTE, BEN_APOLOGY]), shows(200, &[BEN_SHARED, ANA_SHARED_ANSWER, BEN_DRAFT]), shows(200, &[STRANGER_SHARED]), st(401)]),
+        get("/account/delete", "/account/delete".into(), [shows(200, &["What happens"]), shows(200, &["What happens"]), shows(200, &["What happens"]), st(to_login)]),
+        post("/account/delete", "/account/delete".into(), Form(vec![("understood", "yes".into()), ("password", "not the password".into())]), [shows(422, &["not your password"]), shows(422, &["not your password"]), shows(422, &["not your password"]), st(to_login)]),
+        post("/api/v1/account/delete", "/api/v1/account/delete".into(), Json(json!({"password": "not the password"})), [st(422), st(422), st(422), st(401)]),
+        get("/couple/leave", "/couple/leave".into(), [shows(200, &["What happens"]), shows(200, &["What happens"]), shows(200, &["What happens"]), st(to_login)]),
+        post("/couple/leave", "/couple/leave".into(), Form(vec![("understood", "yes".into()), ("password", "not the password".into())]), [shows(422, &["not your password"]), shows(422, &["not your password"]), shows(422, &["not your password"]), st(to_login)]),
+        post("/api/v1/couple/leave", "/api/v1/couple/leave".into(), Json(json!({"password": "not the password"})), [st(422), st(422), st(422), st(401)]),
         // Last, the routes that change who is logged in.
         post("/login", "/login".into(), Form(vec![("username", "nobody".into()), ("password", "not the password".into())]), [st(403); 4]),
         post("/api/v1/login", "/api/v1/login".into(), Json(json!({"username": "nobody", "password": "not the password"})), [st(403); 4]),
