@@ -14,7 +14,7 @@ let browser;
 let ana;
 let ben;
 
-const NAME = 'the Lisbon trip';
+const NAME = 'the Porto weekend';
 
 before(async () => {
   browser = await launch();
@@ -62,14 +62,14 @@ step('Ana names it privately; Ben does not see it until she shares it', async ()
   await page.getByLabel('A name for it').fill(NAME);
   await page.getByLabel('What happened (optional)').fill('The weekend I stopped answering and you did not know where I was.');
   await click(ana, 'Keep it');
-  assert.match(await page.locator('#private').innerText(), /the Lisbon trip/);
+  assert.match(await page.locator('#private').innerText(), /the Porto weekend/);
 
   await ben.goto('/past');
-  assert.doesNotMatch(await ben.mainText(), /Lisbon/);
+  assert.doesNotMatch(await ben.mainText(), /Porto/);
 
   await click(ana, 'Share it with rest-ben');
   await ben.goto('/past');
-  assert.match(await ben.page.locator('#shared').innerText(), /the Lisbon trip/);
+  assert.match(await ben.page.locator('#shared').innerText(), /the Porto weekend/);
 });
 
 step('Both say they are ready; Ana takes it back once and says it again', async () => {
@@ -86,7 +86,7 @@ step('Both say they are ready; Ana takes it back once and says it again', async 
   await ana.goto('/past');
   await click(ana, 'I am ready to lay this to rest');
   const rest = await ana.page.locator('#at-rest').innerText();
-  assert.match(rest, /the Lisbon trip/);
+  assert.match(rest, /the Porto weekend/);
   assert.match(rest, /Laid to rest together on/);
 });
 
@@ -112,7 +112,7 @@ step('Each writes what they carry forward; both see both once both wrote', async
 step('A message Ben drafts about it gets the gentle note', async () => {
   const { page } = ben;
   await ben.goto('/messages');
-  await page.getByLabel('Your message').pressSequentially('I still think about the Lisbon trip sometimes.', { delay: 10 });
+  await page.getByLabel('Your message').pressSequentially('I still think about the Porto weekend sometimes.', { delay: 10 });
   await page.locator('#coach-result mark.note').first().waitFor();
   const note = await page.locator('#coach-result').innerText();
   assert.match(note, /Something laid to rest/);
@@ -131,7 +131,7 @@ step('A message Ben drafts about it gets the gentle note', async () => {
   ]);
   await ana.goto('/messages');
   assert.match(await ana.mainText(), /I feel close to you today\./);
-  assert.doesNotMatch(await ana.mainText(), /I still think about the Lisbon trip/, 'nothing was sent until Ben chose');
+  assert.doesNotMatch(await ana.mainText(), /I still think about the Porto weekend/, 'nothing was sent until Ben chose');
   ana.assertNoProblems();
   ben.assertNoProblems();
 });
