@@ -301,6 +301,175 @@ pub const TABLES: &[TableRule] = &[
         people: &[],
         couple_scoped: true,
     },
+    // Stage 8: commitments are both partners' to see, marks and witnesses too.
+    TableRule {
+        table: "commitments",
+        title: "Commitments",
+        export: Exported::Rows(
+            "SELECT id, author, text, repeat, days, starts, at, replaces, created_at FROM commitments WHERE couple_id = $2 AND $1 = $1 ORDER BY id",
+        ),
+        erase: &[],
+        people: &["author"],
+        couple_scoped: true,
+    },
+    TableRule {
+        table: "commitment_endings",
+        title: "Commitments ended or changed",
+        export: Exported::Rows(
+            "SELECT commitment_id, last_day, reason, note, created_at FROM commitment_endings WHERE couple_id = $2 AND $1 = $1 ORDER BY id",
+        ),
+        erase: &[],
+        people: &[],
+        couple_scoped: true,
+    },
+    TableRule {
+        table: "commitment_marks",
+        title: "Occasions marked kept or missed",
+        export: Exported::Rows(
+            "SELECT commitment_id, occasion, seq, mark, note, by_user, created_at FROM commitment_marks WHERE couple_id = $2 AND $1 = $1 ORDER BY commitment_id, occasion, seq",
+        ),
+        erase: &[],
+        people: &["by_user"],
+        couple_scoped: true,
+    },
+    TableRule {
+        table: "commitment_witnesses",
+        title: "What the other partner saw",
+        export: Exported::Rows(
+            "SELECT commitment_id, occasion, seq, seen, note, by_user, created_at FROM commitment_witnesses WHERE couple_id = $2 AND $1 = $1 ORDER BY commitment_id, occasion, seq",
+        ),
+        erase: &[],
+        people: &["by_user"],
+        couple_scoped: true,
+    },
+    TableRule {
+        table: "calendar_feeds",
+        title: "Calendar address",
+        export: Exported::Excluded(
+            "a calendar address's token hash: a key to the feed, not something anyone wrote",
+        ),
+        erase: &["DELETE FROM calendar_feeds WHERE user_id = $1 AND couple_id = $2"],
+        people: &["user_id"],
+        couple_scoped: true,
+    },
+    // Stage 11: growing together is shared by nature.
+    TableRule {
+        table: "goals",
+        title: "Shared goals",
+        export: Exported::Rows(
+            "SELECT id, author, title, created_at FROM goals WHERE couple_id = $2 AND $1 = $1 ORDER BY id",
+        ),
+        erase: &[],
+        people: &["author"],
+        couple_scoped: true,
+    },
+    TableRule {
+        table: "goal_steps",
+        title: "Steps towards the goals",
+        export: Exported::Rows(
+            "SELECT id, goal_id, author, text, created_at FROM goal_steps WHERE couple_id = $2 AND $1 = $1 ORDER BY id",
+        ),
+        erase: &[],
+        people: &["author"],
+        couple_scoped: true,
+    },
+    TableRule {
+        table: "step_ticks",
+        title: "Steps ticked off",
+        export: Exported::Rows(
+            "SELECT step_id, by_user, done, created_at FROM step_ticks WHERE couple_id = $2 AND $1 = $1 ORDER BY id",
+        ),
+        erase: &[],
+        people: &["by_user"],
+        couple_scoped: true,
+    },
+    TableRule {
+        table: "rituals",
+        title: "Rituals",
+        export: Exported::Rows(
+            "SELECT id, author, name, days, at_time, note, created_at FROM rituals WHERE couple_id = $2 AND $1 = $1 ORDER BY id",
+        ),
+        erase: &[],
+        people: &["author"],
+        couple_scoped: true,
+    },
+    TableRule {
+        table: "appreciations",
+        title: "Appreciations",
+        export: Exported::Rows(
+            "SELECT id, author, text, created_at FROM appreciations WHERE couple_id = $2 AND $1 = $1 ORDER BY id",
+        ),
+        erase: &[],
+        people: &["author"],
+        couple_scoped: true,
+    },
+    TableRule {
+        table: "good_moments",
+        title: "Good moments",
+        export: Exported::Rows(
+            "SELECT id, author, day, text, created_at FROM good_moments WHERE couple_id = $2 AND $1 = $1 ORDER BY day, id",
+        ),
+        erase: &[],
+        people: &["author"],
+        couple_scoped: true,
+    },
+    // Stage 12: an incident is its author's alone until shared; what each
+    // carries forward is theirs alone until both have written.
+    TableRule {
+        table: "incidents",
+        title: "Incidents",
+        export: Exported::Rows(
+            "SELECT id, author, name, description, created_at FROM incidents WHERE couple_id = $2 AND \
+             (author = $1 OR id IN (SELECT s.incident_id FROM incident_shares s WHERE s.couple_id = $2)) ORDER BY id",
+        ),
+        erase: &["DELETE FROM incidents WHERE author = $1 AND couple_id = $2 AND \
+                  id NOT IN (SELECT s.incident_id FROM incident_shares s WHERE s.couple_id = $2)"],
+        people: &["author"],
+        couple_scoped: true,
+    },
+    TableRule {
+        table: "incident_shares",
+        title: "Incidents shared",
+        export: Exported::Rows(
+            "SELECT incident_id, created_at FROM incident_shares WHERE couple_id = $2 AND $1 = $1 ORDER BY id",
+        ),
+        erase: &[],
+        people: &[],
+        couple_scoped: true,
+    },
+    TableRule {
+        table: "incident_readiness",
+        title: "Your readiness to lay incidents to rest",
+        export: Exported::Rows(
+            "SELECT incident_id, ready, created_at FROM incident_readiness WHERE couple_id = $2 AND user_id = $1 ORDER BY id",
+        ),
+        erase: &["DELETE FROM incident_readiness WHERE user_id = $1 AND couple_id = $2"],
+        people: &["user_id"],
+        couple_scoped: true,
+    },
+    TableRule {
+        table: "incidents_at_rest",
+        title: "Incidents laid to rest",
+        export: Exported::Rows(
+            "SELECT incident_id, created_at FROM incidents_at_rest WHERE couple_id = $2 AND $1 = $1 ORDER BY id",
+        ),
+        erase: &[],
+        people: &[],
+        couple_scoped: true,
+    },
+    TableRule {
+        table: "carried_forward",
+        title: "What each of you carries forward",
+        export: Exported::Rows(
+            "SELECT incident_id, user_id, text, created_at FROM carried_forward WHERE couple_id = $2 AND \
+             (user_id = $1 OR (SELECT COUNT(*) FROM carried_forward c WHERE c.incident_id = carried_forward.incident_id) = 2) \
+             ORDER BY incident_id, user_id",
+        ),
+        erase: &["DELETE FROM carried_forward WHERE user_id = $1 AND couple_id = $2 AND \
+                  (SELECT COUNT(*) FROM carried_forward c WHERE c.incident_id = carried_forward.incident_id) < 2"],
+        people: &["user_id"],
+        couple_scoped: true,
+    },
     TableRule {
         table: "_sqlx_migrations",
         title: "Migrations",
