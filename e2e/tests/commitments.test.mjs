@@ -94,7 +94,7 @@ step('Ana, without JavaScript, witnesses it from her own browser', async () => {
   await waiting.getByLabel('A word on what you saw (optional)').fill('I noticed, thank you.');
   await Promise.all([
     page.waitForURL((u) => /^\/commitments\/\d+$/.test(u.pathname)),
-    waiting.getByRole('button', { name: 'I saw it' }).click(),
+    waiting.getByRole('button', { name: 'I saw it', exact: true }).click(),
   ]);
   const history = await ana.mainText();
   assert.match(history, /keep-ben marked it kept/);
