@@ -8,15 +8,21 @@
 pub mod account;
 pub mod agreement;
 pub mod checkin;
+pub mod commitment;
 pub mod conversation;
 pub mod couple;
+pub mod export;
+pub mod growing;
 pub mod ids;
 pub mod journal;
+pub mod letting_go;
 pub mod program;
 pub mod reflection;
 pub mod safety;
+pub mod schedule;
 pub mod statement;
 pub mod text;
+pub mod timeline;
 pub mod transparency;
 pub mod trend;
 

@@ -72,8 +72,8 @@ pub const STAGES: [Stage; 13] = [
         slug: "time",
         title: "Time to heal",
         guide: "Trust comes back at its own pace, and the partner who was hurt sets it. There is no deadline here and no countdown, only a record of the road you have walked.",
-        tool: "A timeline of your journey: conversations, agreements, commitments kept.",
-        path: None,
+        tool: "A timeline of your journey, week by week: conversations held, agreements made, commitments kept, disclosures, and how your check-ins have moved.",
+        path: Some("/timeline"),
     },
     Stage {
         number: 8,
@@ -81,7 +81,7 @@ pub const STAGES: [Stage; 13] = [
         title: "Consistent actions",
         guide: "Promises start the repair; kept promises do the work. Small commitments, kept again and again, are what let a hurt partner believe the words.",
         tool: "Commitments with a schedule, marked kept or missed, that your partner can confirm; a view of how consistent they have been.",
-        path: None,
+        path: Some("/commitments"),
     },
     Stage {
         number: 9,
@@ -105,7 +105,7 @@ pub const STAGES: [Stage; 13] = [
         title: "Growing together",
         guide: "Repair is not only about the old wound. It is also new habits, new rituals and new good memories that belong to the two of you now.",
         tool: "Shared goals, rituals, appreciations and a book of good moments.",
-        path: None,
+        path: Some("/together"),
     },
     Stage {
         number: 12,
@@ -113,7 +113,7 @@ pub const STAGES: [Stage; 13] = [
         title: "Letting the past go",
         guide: "Letting go is not forgetting; it is choosing to stop reliving. It happens when both of you are ready, and not before.",
         tool: "Lay an incident to rest together, when both of you say you are ready.",
-        path: None,
+        path: Some("/past"),
     },
     Stage {
         number: 13,
@@ -132,6 +132,13 @@ pub struct Progress {
     pub safety_current: bool,
     pub checked_in_today: bool,
     pub check_ins: i64,
+    /// The viewer is repairing (alone or both).
+    pub repairing: bool,
+    /// The couple's commitments still running.
+    pub commitments: i64,
+    /// Occasions of the viewer's own commitments, today or in the past
+    /// week, not yet marked.
+    pub unmarked: i64,
 }
 
 /// The next helpful step, as a sentence and a place to go.
@@ -151,10 +158,20 @@ pub fn suggest(p: Progress) -> Suggestion {
             text: "Invite your partner when you are ready. The link works once and for seven days.",
             path: "/couple",
         }
+    } else if p.unmarked > 0 {
+        Suggestion {
+            text: "An occasion of one of your commitments is waiting for your word: kept or missed, both are honest answers.",
+            path: "/commitments",
+        }
     } else if !p.checked_in_today {
         Suggestion {
             text: "Take a moment for today's check-in.",
             path: "/checkin",
+        }
+    } else if p.repairing && p.commitments == 0 {
+        Suggestion {
+            text: "You have checked in today. When you are ready, choose one small thing to do again and again, and make it a commitment.",
+            path: "/commitments",
         }
     } else {
         Suggestion {
@@ -184,6 +201,7 @@ mod tests {
             safety_current: false,
             checked_in_today: true,
             check_ins: 9,
+            ..Default::default()
         };
         assert_eq!(suggest(p).path, "/safety");
         let p = Progress {
@@ -202,7 +220,28 @@ mod tests {
             has_partner: true,
             checked_in_today: true,
             check_ins: 1,
+            ..Default::default()
         };
         assert_eq!(suggest(p).path, "/coach");
+        let repairing = Progress {
+            repairing: true,
+            ..p
+        };
+        assert_eq!(suggest(repairing).path, "/commitments");
+        let going = Progress {
+            commitments: 1,
+            ..repairing
+        };
+        assert_eq!(suggest(going).path, "/coach");
+        let waiting = Progress {
+            unmarked: 1,
+            checked_in_today: false,
+            ..going
+        };
+        assert_eq!(
+            suggest(waiting).path,
+            "/commitments",
+            "a waiting occasion comes before the check-in"
+        );
     }
 }

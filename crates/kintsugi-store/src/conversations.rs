@@ -106,7 +106,7 @@ impl Store {
         .bind(state.step.as_str())
         .bind(state.turns)
         .bind(now)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.writer)
         .await
         .map(crate::returned)??;
         from_row(row)

@@ -16,8 +16,11 @@ pub struct Membership {
 #[derive(Debug, Clone)]
 pub struct Partner {
     pub id: UserId,
+    /// "former partner" when they have left or deleted their account.
     pub username: String,
     pub role: Role,
+    /// They left the couple or deleted their account; what they shared stays.
+    pub former: bool,
 }
 
 /// Why an invitation cannot be used, in words a person understands.
@@ -66,9 +69,13 @@ impl Store {
     }
 
     pub async fn membership(&self, user: UserId) -> Result<Option<Membership>> {
-        let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
-            "SELECT m.couple_id, m.user_id, m.role, u.username FROM members m \
-             JOIN users u ON u.id = m.user_id \
+        // A former partner's placeholder goes by "former partner", never by
+        // a username: see `ownership`.
+        let rows: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
+            "SELECT m.couple_id, m.user_id, m.role, \
+             CASE WHEN f.user_id IS NULL THEN u.username ELSE 'former partner' END, \
+             CASE WHEN f.user_id IS NULL THEN 0 ELSE 1 END FROM members m \
+             JOIN users u ON u.id = m.user_id LEFT JOIN former_partners f ON f.user_id = m.user_id \
              WHERE m.couple_id = (SELECT couple_id FROM members WHERE user_id = $1)",
         )
         .bind(user.0)
@@ -76,7 +83,7 @@ impl Store {
         .await?;
         let mut mine = None;
         let mut partner = None;
-        for (couple, member, role, username) in rows {
+        for (couple, member, role, username, former) in rows {
             let role = decode("members.role", &role, |r| Role::parse(r).ok())?;
             if member == user.0 {
                 mine = Some((CoupleId(couple), role));
@@ -85,6 +92,7 @@ impl Store {
                     id: UserId(member),
                     username,
                     role,
+                    former: former == 1,
                 });
             }
         }

@@ -13,13 +13,17 @@
 mod accounts;
 mod agreement;
 mod checkins;
+mod commitments;
 mod conversations;
 mod couples;
+mod incidents;
 mod journal;
 mod messages;
+pub mod ownership;
 mod safety;
 mod seed;
 mod shared_texts;
+mod together;
 mod transparency;
 
 use std::str::FromStr;
@@ -33,14 +37,17 @@ use sqlx::{AnyPool, Executor};
 pub use accounts::User;
 pub use agreement::{AgreementVersion, Consented, Outcome, ProposalRecord};
 pub use checkins::CheckIn;
+pub use commitments::{CommitmentRecord, EndReason, Ending, OccasionMark, OccasionWitness};
 pub use conversations::{Change as ConversationChange, ConversationRecord, Turn};
 pub use couples::{InvitationProblem, Membership, Partner};
+pub use incidents::{Incident, RestedIncident};
 pub use journal::JournalEntry;
 pub use messages::{Message, Tally};
 pub use seed::{
     SeedCouple, SeedPlan, BATCH as SEED_BATCH, MAX_CHECK_INS_EACH as SEED_MAX_CHECK_INS_EACH,
 };
 pub use shared_texts::{Draft, Response, SharedText};
+pub use together::{Appreciation, Goal, GoodMoment, RitualRecord, Step, StepDone, Tick};
 pub use transparency::{LoggedDisclosure, StoredCheckpoint};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -218,6 +225,39 @@ impl Store {
         Ok(())
     }
 
+    /// Writes a consistent copy of an SQLite database to `path` while others
+    /// keep reading and writing: `VACUUM INTO` reads one snapshot of it.
+    pub async fn copy_into(&self, path: &std::path::Path) -> Result<()> {
+        if self.engine != Engine::Sqlite {
+            return Err(StoreError::Config(
+                "only an SQLite database can be copied this way; on PostgreSQL use pg_dump".into(),
+            ));
+        }
+        let path = path
+            .to_str()
+            .ok_or_else(|| StoreError::Config("the backup path is not valid UTF-8".into()))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(path)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Checks an SQLite database's pages and indexes, as after a copy.
+    pub async fn integrity_check(&self) -> Result<()> {
+        if self.engine != Engine::Sqlite {
+            return Ok(());
+        }
+        let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&self.pool)
+            .await?;
+        if verdict == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt(format!("integrity check: {verdict}")))
+        }
+    }
+
     /// Closes every connection; later calls fail as `Unavailable`.
     pub async fn close(&self) {
         self.pool.close().await;
@@ -227,9 +267,9 @@ impl Store {
 
 /// The one row an `INSERT … RETURNING` gave back.
 ///
-/// Every statement with `RETURNING` is read with `fetch_all`, never
-/// `fetch_one`: SQLite commits a statement outside a transaction only when it
-/// is stepped to its end, and `fetch_one` stops at the first row, so a commit
+/// Every statement with `RETURNING` outside a transaction is read with
+/// `fetch_all`, never `fetch_one`: SQLite commits such a statement only when
+/// it is stepped to its end, and `fetch_one` stops at the first row, so a commit
 /// that then fails (a full disk, an I/O error) went unreported and the
 /// server acknowledged a write that was never saved. The full-disk test in
 /// `crates/kintsugi/tests/faults.rs` caught it.

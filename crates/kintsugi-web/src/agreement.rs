@@ -170,9 +170,14 @@ enum Sent<T> {
 
 /// What the coach makes of the words the partner would read, when it has
 /// a concern and the author has not chosen to send them as they are.
-fn held_back(parts: &[Option<&str>], anyway: bool) -> Option<(String, Analysis)> {
+async fn held_back(
+    state: &AppState,
+    pair: &Pair,
+    parts: &[Option<&str>],
+    anyway: bool,
+) -> Result<Option<(String, Analysis)>, Error> {
     if anyway {
-        return None;
+        return Ok(None);
     }
     let text = parts
         .iter()
@@ -181,10 +186,10 @@ fn held_back(parts: &[Option<&str>], anyway: bool) -> Option<(String, Analysis)>
         .collect::<Vec<_>>()
         .join("\n\n");
     if text.trim().is_empty() {
-        return None;
+        return Ok(None);
     }
-    let analysis = coached(&text, "message");
-    analysis.concern.then_some((text, analysis))
+    let analysis = coached(state, pair.couple(), &text, "message").await?;
+    Ok(analysis.concern.then_some((text, analysis)))
 }
 
 /// "Send as it is", from a form (`yes`) or JSON (`true`).
@@ -244,9 +249,13 @@ async fn propose(
     };
     let (proposal, note) = agreement::parse_proposal(draft, &current).map_err(Error::Invalid)?;
     if let Some((text, analysis)) = held_back(
+        state,
+        pair,
         &[proposal.text(), proposal.why(), note.as_deref()],
         anyway(&f.send_anyway),
-    ) {
+    )
+    .await?
+    {
         return Ok(Sent::HeldBack(text, analysis));
     }
     let record = state
@@ -293,7 +302,9 @@ async fn decline(
     let record = load(state, pair, id).await?;
     may_answer(record.proposer, record.status(), pair.me, Answer::Decline).map_err(refused)?;
     let reason = agreement::parse_reason(&f.reason)?;
-    if let Some((text, analysis)) = held_back(&[Some(&reason)], anyway(&f.send_anyway)) {
+    if let Some((text, analysis)) =
+        held_back(state, pair, &[Some(&reason)], anyway(&f.send_anyway)).await?
+    {
         return Ok(Sent::HeldBack(text, analysis));
     }
     close(state, pair, &record, Status::Declined, Some(&reason)).await?;
@@ -351,9 +362,13 @@ async fn counter(
     let (proposal, note) = agreement::parse_counter(&record.proposal, &f.text, &f.why, &f.note)
         .map_err(Error::Invalid)?;
     if let Some((text, analysis)) = held_back(
+        state,
+        pair,
         &[proposal.text(), proposal.why(), note.as_deref()],
         anyway(&f.send_anyway),
-    ) {
+    )
+    .await?
+    {
         return Ok(Sent::HeldBack(text, analysis));
     }
     match state

@@ -12,8 +12,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routing::Routes;
 use crate::{
-    account, agreement, checkin, coach, conversation, couple, home, journal, messages, reflection,
-    safety, statements, transparency, Error,
+    account, agreement, checkin, coach, commitments, conversation, couple, home, journal, messages,
+    ownership, past, reflection, safety, statements, timeline, together, transparency, Error,
 };
 
 pub fn routes() -> Routes {
@@ -29,8 +29,13 @@ pub fn routes() -> Routes {
         .merge(messages::api_routes())
         .merge(agreement::api_routes())
         .merge(transparency::api_routes())
+        .merge(timeline::api_routes())
+        .merge(commitments::api_routes())
+        .merge(together::api_routes())
+        .merge(past::api_routes())
         .merge(coach::api_routes())
         .merge(home::api_routes())
+        .merge(ownership::api_routes())
         .get("/openapi.json", || async { Json(ApiDoc::openapi()) })
 }
 
@@ -53,8 +58,16 @@ pub fn routes() -> Routes {
         agreement::counter_api, agreement::withdraw_api,
         transparency::log_api, transparency::record_api, transparency::checkpoint_api, transparency::checkpoint_at_api,
         transparency::inclusion_api, transparency::consistency_api, transparency::bundle_api,
+        timeline::timeline_api,
+        commitments::list_api, commitments::make_api, commitments::one_api, commitments::change_api,
+        commitments::end_api, commitments::mark_api, commitments::witness_api, commitments::consistency_api,
+        commitments::calendar_api, commitments::revoke_api,
+        together::together_api, together::goal_api, together::step_api, together::tick_api,
+        together::ritual_api, together::appreciation_api, together::moment_api,
+        past::list_api, past::record_api, past::share_api, past::ready_api, past::not_ready_api, past::carry_api,
         coach::check_api,
         home::program_api,
+        ownership::export_api, ownership::delete_api, ownership::leave_api,
     ),
     modifiers(&BearerAuth),
 )]

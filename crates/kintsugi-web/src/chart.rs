@@ -28,7 +28,49 @@ fn x(day: i64, days: i64) -> f64 {
 }
 
 fn y(value: u8) -> f64 {
-    TOP + (HEIGHT - TOP - BOTTOM) * (1.0 - f64::from(value) / 10.0)
+    y_of(f64::from(value))
+}
+
+fn y_of(value: f64) -> f64 {
+    TOP + (HEIGHT - TOP - BOTTOM) * (1.0 - value.clamp(0.0, 10.0) / 10.0)
+}
+
+/// A shaded band between two edges, for a value's uncertainty.
+pub struct Band<'a> {
+    pub label: &'a str,
+    /// A CSS class that gives the band its fill.
+    pub class: &'a str,
+    /// `(day index in the window, low, high)` on the 0..=10 scale, oldest first.
+    pub points: Vec<(i64, f64, f64)>,
+}
+
+/// The closed outline of a band: along the upper edge, back along the
+/// lower. A missing day splits it, as it breaks a line.
+pub fn band_path(points: &[(i64, f64, f64)], days: i64) -> String {
+    let mut d = String::new();
+    let mut run: Vec<(i64, f64, f64)> = Vec::new();
+    let flush = |run: &mut Vec<(i64, f64, f64)>, d: &mut String| {
+        if run.is_empty() {
+            return;
+        }
+        for (i, &(day, _, high)) in run.iter().enumerate() {
+            let c = if i == 0 { 'M' } else { 'L' };
+            d.push_str(&format!("{c}{:.1},{:.1} ", x(day, days), y_of(high)));
+        }
+        for &(day, low, _) in run.iter().rev() {
+            d.push_str(&format!("L{:.1},{:.1} ", x(day, days), y_of(low)));
+        }
+        d.push_str("Z ");
+        run.clear();
+    };
+    for &p in points {
+        if run.last().is_some_and(|l| l.0 != p.0 - 1) {
+            flush(&mut run, &mut d);
+        }
+        run.push(p);
+    }
+    flush(&mut run, &mut d);
+    d.trim_end().to_owned()
 }
 
 /// The polyline path of a series: consecutive days are joined; a missing
@@ -45,6 +87,18 @@ pub fn path(points: &[(i64, u8)], days: i64) -> String {
 }
 
 pub fn line_chart(id: &str, title: &str, summary: &str, days: i64, series: &[Series]) -> Markup {
+    banded_chart(id, title, summary, days, None, series)
+}
+
+/// A line chart with a shaded band drawn beneath the lines.
+pub fn banded_chart(
+    id: &str,
+    title: &str,
+    summary: &str,
+    days: i64,
+    band: Option<&Band>,
+    series: &[Series],
+) -> Markup {
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
     html! {
@@ -58,6 +112,13 @@ pub fn line_chart(id: &str, title: &str, summary: &str, days: i64, series: &[Ser
                 }
                 text.axis x=(LEFT) y=(HEIGHT - 4.0) { (days) " days ago" }
                 text.axis x=(WIDTH - RIGHT) y=(HEIGHT - 4.0) text-anchor="end" { "today" }
+                @if let Some(b) = band {
+                    @if !b.points.is_empty() {
+                        path class={ "band " (b.class) } d=(band_path(&b.points, days)) {
+                            title { (b.label) }
+                        }
+                    }
+                }
                 @for s in series {
                     @if !s.points.is_empty() {
                         path class={ "line " (s.class) } d=(path(&s.points, days)) fill="none" {}
@@ -71,6 +132,7 @@ pub fn line_chart(id: &str, title: &str, summary: &str, days: i64, series: &[Ser
             }
             figcaption {
                 strong { (title) }
+                @if let Some(b) = band { " " span class={ "key band " (b.class) } { (PreEscaped("&#9641;")) " " (b.label) } }
                 @for s in series { " " span class={ "key " (s.class) } { (PreEscaped("&#9644;")) " " (s.label) } }
             }
         }
@@ -94,6 +156,29 @@ mod tests {
         assert_eq!(y(0), HEIGHT - BOTTOM);
         assert_eq!(x(0, 30), LEFT);
         assert_eq!(x(29, 30), WIDTH - RIGHT);
+    }
+
+    #[test]
+    fn a_band_goes_out_along_the_top_and_back_along_the_bottom() {
+        let d = band_path(&[(0, 2.0, 8.0), (1, 3.0, 7.0), (5, 4.0, 6.0)], 30);
+        assert_eq!(d.matches('M').count(), 2, "a gap splits the band: {d}");
+        assert_eq!(d.matches('Z').count(), 2);
+        assert!(d.starts_with(&format!("M{:.1},{:.1}", x(0, 30), y_of(8.0))));
+        let banded = banded_chart(
+            "r",
+            "R",
+            "s",
+            30,
+            Some(&Band {
+                label: "Likely range",
+                class: "range",
+                points: vec![(0, 2.0, 8.0)],
+            }),
+            &[],
+        )
+        .into_string();
+        assert!(banded.contains("class=\"band range\""));
+        assert!(banded.contains("Likely range"));
     }
 
     #[test]

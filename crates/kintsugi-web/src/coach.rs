@@ -7,8 +7,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
-use kintsugi_coach::{analyse, Analysis, Context, Options, Severity};
-use kintsugi_core::Invalid;
+use kintsugi_coach::{analyse, Analysis, Context, Kind, Options, Severity};
+use kintsugi_core::letting_go::coach_words;
+use kintsugi_core::{CoupleId, Invalid};
 use maud::{html, Markup};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -40,19 +41,54 @@ pub struct Draft {
     /// `message` (the default), `responsibility` or `apology`.
     #[serde(default)]
     pub context: Option<String>,
-    /// Names or words of incidents laid to rest (API only).
+    /// Names or words of incidents laid to rest (API only), besides those
+    /// the caller's couple has laid to rest, which the coach always knows.
     #[serde(default)]
     #[schema(ignore)]
     pub laid_to_rest: Option<Vec<String>>,
 }
 
-/// The coach's analysis of `text` in a context named by a form or the API;
-/// an unknown or missing context reads as a message.
-pub fn coached(text: &str, context: &str) -> Analysis {
-    analyse(
-        text,
-        &Options::for_context(context.parse().unwrap_or_default()),
-    )
+/// What the coach reads a couple's text against: the context it goes in,
+/// and the incidents the couple has laid to rest, so a draft that goes back
+/// to one gets a gentle `reopening` note. This is the one place that builds
+/// it: every path by which words reach the partner comes through here.
+///
+/// Only incidents laid to rest are given, and an incident is laid to rest
+/// only once shared and both partners said they were ready, so a private
+/// incident's words can never come back to the partner in a finding.
+pub async fn options_for(
+    state: &AppState,
+    couple: Option<CoupleId>,
+    context: Context,
+) -> Result<Options, Error> {
+    let mut laid_to_rest = Vec::new();
+    if let Some(couple) = couple {
+        for i in state.store.laid_to_rest(couple).await? {
+            laid_to_rest.extend(coach_words(&i.name, i.description.as_deref()));
+        }
+    }
+    Ok(Options {
+        context,
+        laid_to_rest,
+    })
+}
+
+/// The coach's analysis of words going to the partner of `couple`, in a
+/// context named by a form or the API; an unknown or missing context reads
+/// as a message.
+pub async fn coached(
+    state: &AppState,
+    couple: CoupleId,
+    text: &str,
+    context: &str,
+) -> Result<Analysis, Error> {
+    let options = options_for(state, Some(couple), context.parse().unwrap_or_default()).await?;
+    Ok(analyse(text, &options))
+}
+
+/// Whether the coach noticed the words going back to something laid to rest.
+pub fn reopens(analysis: &Analysis) -> bool {
+    analysis.findings.iter().any(|f| f.kind == Kind::Reopening)
 }
 
 /// How many findings are concerns.
@@ -109,7 +145,14 @@ pub async fn check_api(
     ApiJson(draft): ApiJson<Draft>,
 ) -> Result<Json<Analysis>, Error> {
     state.limiters.coach(&viewer.user.id.0.to_string())?;
-    let (text, options) = read(&draft).map_err(Error::Invalid)?;
+    let (text, mut options) = read(&draft).map_err(Error::Invalid)?;
+    let couple = state
+        .store
+        .membership(viewer.user.id)
+        .await?
+        .map(|m| m.couple);
+    let ours = options_for(&state, couple, options.context).await?;
+    options.laid_to_rest.extend(ours.laid_to_rest);
     Ok(Json(analyse(&text, &options)))
 }
 
@@ -135,6 +178,12 @@ async fn check_form(
     };
     match read(&draft) {
         Ok((text, options)) => {
+            let couple = state
+                .store
+                .membership(viewer.user.id)
+                .await?
+                .map(|m| m.couple);
+            let options = options_for(&state, couple, options.context).await?;
             let analysis = analyse(&text, &options);
             if fragment {
                 return Ok(result(&text, &analysis).into_response());
@@ -228,6 +277,7 @@ pub fn result(text: &str, analysis: &Analysis) -> Markup {
                     }
                 }
                 @match concerns {
+                    0 if reopens(analysis) => p.muted { "The words are yours: change them, or keep them as they are." },
                     0 => {},
                     1 => p.muted { "One concern. The words are yours: change them, or keep them as they are." },
                     n => p.muted { (n) " concerns. The words are yours: change them, or keep them as they are." },

@@ -23,14 +23,13 @@ use kintsugi_core::{Invalid, UserId};
 use kintsugi_store::{ConversationChange, ConversationRecord, Membership, Turn};
 use maud::{html, Markup};
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tokio_stream::{Stream, StreamExt};
 use utoipa::ToSchema;
 
 use crate::api::ApiJson;
 use crate::couple::{resting_notice, Space};
-use crate::layout::{field_error, form_errors, paragraphs, Shell};
+use crate::layout::{field_error, form_errors, local_time, paragraphs, Shell};
 use crate::routing::Routes;
 use crate::security::session::Viewer;
 use crate::state::{now, AppState, Changed};
@@ -600,21 +599,6 @@ fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A time both partners see the same: UTC in the page, turned into each
-/// person's own clock by `kintsugi.js` where JavaScript runs.
-fn local_time(unix: i64) -> Markup {
-    let t = OffsetDateTime::from_unix_timestamp(unix).unwrap_or(OffsetDateTime::UNIX_EPOCH);
-    let iso = t
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
-    let shown = t
-        .format(time::macros::format_description!(
-            "[hour]:[minute] UTC on [year]-[month]-[day]"
-        ))
-        .unwrap_or_default();
-    html! { time datetime=(iso) data-local-time { (shown) } }
-}
-
 /// Renders the page again after a refused or invalid action, keeping what
 /// the person had typed.
 async fn again(
@@ -659,7 +643,7 @@ async fn turn_form_post(
     // comes back with the coach's reading and the words kept; the author
     // may change them or say them as they are.
     if !send_anyway && !turn.text.trim().is_empty() {
-        let analysis = crate::coach::coached(&turn.text, "message");
+        let analysis = crate::coach::coached(state, pair.couple(), &turn.text, "message").await?;
         if analysis.concern {
             let record = load(state, &pair, id).await?;
             let turns = state.store.turns(pair.couple(), id).await?;

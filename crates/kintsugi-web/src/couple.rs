@@ -56,6 +56,9 @@ impl Space {
         let standing = standing_of(state, me).await?;
         let membership = state.store.membership(me).await?;
         let open = match membership.as_ref().and_then(|m| m.partner.as_ref()) {
+            // A former partner is no one to protect from or to wait for: the
+            // remaining partner keeps reading what the two of them shared.
+            Some(partner) if partner.former => safety::shared_space_open(standing, standing),
             Some(partner) => {
                 safety::shared_space_open(standing, standing_of(state, partner.id).await?)
             }
@@ -145,7 +148,10 @@ pub struct CoupleView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PartnerView {
+    /// "former partner" once they have left or deleted their account.
     pub username: String,
+    /// They left the couple or deleted their account; what they shared stays.
+    pub former: bool,
     #[schema(value_type = String, example = "repairing")]
     pub role: Role,
 }
@@ -169,6 +175,11 @@ async fn create(state: &AppState, space: &Space, raw_role: &str) -> Result<Coupl
 
 async fn invite(state: &AppState, space: &Space) -> Result<Invitation, Error> {
     let membership = space.require_couple()?;
+    if membership.partner.as_ref().is_some_and(|p| p.former) {
+        return Err(Error::Conflict(
+            "This space keeps the history you shared with your former partner, so no one new can join it. To begin again with someone, leave this space and start a new one.".into(),
+        ));
+    }
     if membership.partner.is_some() {
         return Err(Error::Conflict(
             "Your partner has already joined; a couple's space is for two.".into(),
@@ -205,6 +216,7 @@ fn view(space: &Space) -> Option<CoupleView> {
         role: m.role,
         partner: m.partner.as_ref().map(|p| PartnerView {
             username: p.username.clone(),
+            former: p.former,
             role: p.role,
         }),
         shared_space_open: space.open,
@@ -250,6 +262,10 @@ fn couple_view(
             Some(m) => {
                 p { "You are " strong { (m.role.describe()) } "." }
                 @match &m.partner {
+                    Some(p) if p.former => {
+                        p { "Your " strong { "former partner" } " has left this space. What the two of you shared stays here for you to read, under that name; what they kept private is gone." }
+                        p { "If you would rather start again, you can " a href="/couple/leave" { "leave this space too" } "; once you have both gone, everything in it is erased." }
+                    }
                     Some(p) => {
                         p { "Your partner, " strong { (p.username) } ", is " (p.role.describe()) "." }
                         @if !space.open { (resting_notice()) }
@@ -272,6 +288,9 @@ fn couple_view(
                     }
                 }
             }
+        }
+        @if space.membership.is_some() {
+            p.hint { "You can " a href="/couple/leave" { "leave this space" } " at any time, quietly; " a href="/account/export" { "your data" } " shows how." }
         }
     })
 }

@@ -32,11 +32,44 @@ async fn progress(state: &AppState, space: &Space) -> Result<Progress, Error> {
         .check_in_versions(space.me, today())
         .await?
         .is_empty();
+    let (commitments, unmarked) = match space.couple().filter(|_| space.open) {
+        Some(couple) => {
+            let all = state.store.commitments(couple).await?;
+            let marks = state.store.occasion_marks(couple, None).await?;
+            let day = today();
+            let unmarked = all
+                .iter()
+                .filter(|c| c.author == space.me)
+                .flat_map(|c| {
+                    c.schedule
+                        .occasions(day - time::Duration::days(6), day)
+                        .into_iter()
+                        .map(move |d| (c.id, d))
+                })
+                .filter(|(id, d)| {
+                    !marks
+                        .iter()
+                        .any(|m| m.commitment == *id && m.occasion == *d)
+                })
+                .count() as i64;
+            (
+                all.iter().filter(|c| c.ending.is_none()).count() as i64,
+                unmarked,
+            )
+        }
+        None => (0, 0),
+    };
     Ok(Progress {
         has_partner: space.has_partner(),
         safety_current: space.standing != kintsugi_core::safety::Standing::Due,
         checked_in_today,
         check_ins,
+        repairing: space
+            .membership
+            .as_ref()
+            .is_some_and(|m| m.role.is_repairing()),
+        commitments,
+        unmarked,
     })
 }
 
@@ -54,6 +87,16 @@ async fn home(
     }
     let progress = progress(&state, &space).await?;
     let next = program::suggest(progress);
+    // Stages 11 and 12: today's rituals as a gentle reminder, and what the
+    // couple has done, while their shared space is open.
+    let (rituals, together, past) = match space.couple().filter(|_| space.open) {
+        Some(couple) => (
+            crate::together::todays_rituals(&state.store.rituals(couple).await?, today()),
+            crate::together::progress_line(&state, couple).await?,
+            crate::past::progress_line(&state, couple).await?,
+        ),
+        None => (html! {}, None, None),
+    };
     Ok(shell
         .render("Your program", html! {
             h1 { "Your path" }
@@ -63,12 +106,18 @@ async fn home(
                 p { strong { "A next step, if it helps: " } (next.text) }
                 p { a.button href=(next.path) { "Go" } }
             }
+            (rituals)
             ol.stages {
                 @for stage in &STAGES {
                     li.stage.card id=(stage.slug) {
                         h2 { span.number { (stage.number) } " " (stage.title) }
                         p { (stage.guide) }
                         p.tool { (stage.tool) }
+                        @if stage.slug == "actions" && progress.commitments > 0 {
+                            p.done { (progress.commitments) " " (if progress.commitments == 1 { "commitment is" } else { "commitments are" }) " running." }
+                        }
+                        @if let (Some(line), "grow") = (&together, stage.slug) { p.done { (line) } }
+                        @if let (Some(line), "let-go") = (&past, stage.slug) { p.done { (line) } }
                         @if stage.slug == "daily" && progress.check_ins > 0 {
                             p.done { "You have checked in on " (progress.check_ins) " " (if progress.check_ins == 1 { "day" } else { "days" }) "." }
                         }

@@ -81,13 +81,18 @@ fn document(title: &str, exit_url: &str, session: Option<(&str, &str)>, content:
                             a href="/talk" { "Talk" }
                             a href="/statements/apology" { "Apology" }
                             a href="/agreement" { "Boundaries" }
+                            a href="/timeline" { "Timeline" }
                             a href="/messages" { "Messages" }
+                            a href="/commitments" { "Commitments" }
                             a href="/transparency" { "Transparency" }
+                            a href="/together" { "Together" }
+                            a href="/past" { "Letting go" }
                             a href="/checkin" { "Check-in" }
                             a href="/journal" { "Journal" }
                             a href="/coach" { "Coach" }
                             a href="/couple" { "Couple" }
                             a href="/safety" { "Safety" }
+                            a href="/account/export" { "Your data" }
                             form.inline method="post" action="/logout" {
                                 input type="hidden" name=(FIELD) value=(csrf);
                                 button.link type="submit" title={ "Log out " (username) } { "Log out" }
@@ -136,6 +141,12 @@ pub fn error_page(status: StatusCode, body: &ErrorBody, exit_url: &str) -> Marku
     )
 }
 
+/// A page for someone whose session has just ended with their account:
+/// the shell without the navigation.
+pub fn farewell_page(exit_url: &str, content: Markup) -> Markup {
+    document("Goodbye", exit_url, None, content)
+}
+
 /// Field errors, shown at the top of a form and linked to each field.
 pub fn form_errors(errors: &[kintsugi_core::Invalid]) -> Markup {
     html! {
@@ -166,4 +177,20 @@ pub fn paragraphs(text: &str) -> Markup {
 pub fn iso(day: time::Date) -> String {
     let f = time::macros::format_description!("[year]-[month]-[day]");
     day.format(f).unwrap_or_default()
+}
+
+/// A time both partners see the same: UTC in the page, turned into each
+/// person's own clock by `kintsugi.js` where JavaScript runs.
+pub fn local_time(unix: i64) -> Markup {
+    let t =
+        time::OffsetDateTime::from_unix_timestamp(unix).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let iso = t
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    let shown = t
+        .format(time::macros::format_description!(
+            "[hour]:[minute] UTC on [year]-[month]-[day]"
+        ))
+        .unwrap_or_default();
+    html! { time datetime=(iso) data-local-time { (shown) } }
 }

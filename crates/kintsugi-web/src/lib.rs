@@ -13,6 +13,7 @@ mod assets;
 mod chart;
 mod checkin;
 mod coach;
+mod commitments;
 pub mod config;
 mod conversation;
 mod couple;
@@ -21,12 +22,16 @@ mod home;
 mod journal;
 mod layout;
 mod messages;
+mod ownership;
+mod past;
 mod reflection;
 mod routing;
 mod safety;
 mod security;
 mod state;
 mod statements;
+mod timeline;
+mod together;
 mod transparency;
 
 use std::net::SocketAddr;
@@ -76,7 +81,12 @@ fn routes() -> Routes {
         .merge(messages::routes())
         .merge(agreement::routes())
         .merge(transparency::routes())
+        .merge(timeline::routes())
+        .merge(commitments::routes())
+        .merge(together::routes())
+        .merge(past::routes())
         .merge(coach::routes())
+        .merge(ownership::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
 }

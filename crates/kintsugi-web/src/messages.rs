@@ -83,7 +83,7 @@ async fn send(state: &AppState, space: &Space, draft: &Draft) -> Result<Outcome,
     }
     let words = text::required("text", &draft.text, MESSAGE_MAX_CHARS)
         .map_err(|e| Error::Invalid(vec![e]))?;
-    let analysis = coached(&words, "message");
+    let analysis = coached(state, couple, &words, "message").await?;
     let now_concerns = concerns(&analysis);
     // The tally counts from the first draft the coach saw, at most 99 so a
     // crafted form cannot skew it much; it is the author's own tally anyway.
@@ -93,7 +93,9 @@ async fn send(state: &AppState, space: &Space, draft: &Draft) -> Result<Outcome,
         .parse::<i64>()
         .map(|n| n.clamp(0, 99))
         .unwrap_or(now_concerns);
-    if now_concerns > 0 && !draft.anyway() {
+    // A draft that goes back to something laid to rest is held once too,
+    // so its gentle note is seen before it goes, with or without JavaScript.
+    if (now_concerns > 0 || coach::reopens(&analysis)) && !draft.anyway() {
         return Ok(Outcome::HeldBack {
             analysis,
             first: first.max(now_concerns),
@@ -201,8 +203,12 @@ async fn page(
                         button.secondary type="submit" name="send_anyway" value="yes" { "Send as it is" }
                     }
                 }
-                @if held.is_some() {
-                    p.notice role="alert" { "The coach has a concern about these words, shown below. Change them if you like, or send them as they are." }
+                @if let Some(a) = held {
+                    @if a.concern {
+                        p.notice role="alert" { "The coach has a concern about these words, shown below. Change them if you like, or send them as they are." }
+                    } @else {
+                        p.notice role="alert" { "These words go back to something you both laid to rest; the coach's note is below. Change them if you like, or send them as they are." }
+                    }
                 }
             }
             section.coach-result id="coach-result" aria-live="polite" {
@@ -299,7 +305,8 @@ pub async fn list_api(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SendOutcome {
-    /// False when the coach had a concern and `send_anyway` was not set.
+    /// False when the coach had a concern, or the words go back to an
+    /// incident laid to rest, and `send_anyway` was not set.
     pub sent: bool,
     pub message: Option<MessageView>,
     #[schema(value_type = Object)]

@@ -343,7 +343,7 @@ async fn send(
             "Sharing is resting for now; your words are kept as a private draft.",
         )]));
     }
-    let analysis = coached(&text, kind.as_str());
+    let analysis = coached(state, couple, &text, kind.as_str()).await?;
     if analysis.concern && !body.anyway() {
         state
             .store

@@ -25,7 +25,14 @@ async fn a_couple_pairs_and_checks_in(app: TestApp) {
         home.contains("Trust is a daily choice"),
         "the program lists the stages"
     );
-    assert!(home.contains("Not built yet"), "unbuilt stages say so");
+    for stage in &kintsugi_core::program::STAGES {
+        let path = stage.path.expect("every stage has its tool");
+        assert!(
+            home.contains(&format!("href=\"{path}\"")),
+            "stage {} links to {path}",
+            stage.number
+        );
+    }
     assert!(
         home.contains("today&#39;s check-in") || home.contains("today's check-in"),
         "the suggestion is to check in"

@@ -40,6 +40,13 @@ const ANA_MESSAGE: &str = "mossylantern";
 const AGREED_BOUNDARY: &str = "saffronvow";
 const BEN_PROPOSAL: &str = "tidalpromise";
 const BEN_DISCLOSURE: &str = "cedarlighthouse";
+const BEN_COMMITMENT: &str = "juniperpromise";
+const ANA_PRIVATE_INCIDENT: &str = "thornvalley";
+const SHARED_INCIDENT: &str = "driftwoodpier";
+const COUPLE_GOAL: &str = "lanternpath";
+const BEN_APPRECIATION: &str = "honeyedorbit";
+const GOOD_MOMENT: &str = "pebblecove";
+const COUPLE_RITUAL: &str = "moonlitwaltz";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Viewer {
@@ -67,6 +74,7 @@ impl Viewer {
                 ANA_JOURNAL,
                 ANA_DRAFT,
                 STRANGER_SHARED,
+                ANA_PRIVATE_INCIDENT,
             ],
             Viewer::Stranger => &[
                 ANA_PRIVATE,
@@ -82,6 +90,13 @@ impl Viewer {
                 AGREED_BOUNDARY,
                 BEN_PROPOSAL,
                 BEN_DISCLOSURE,
+                BEN_COMMITMENT,
+                ANA_PRIVATE_INCIDENT,
+                SHARED_INCIDENT,
+                COUPLE_GOAL,
+                BEN_APPRECIATION,
+                GOOD_MOMENT,
+                COUPLE_RITUAL,
             ],
             Viewer::LoggedOut => &[
                 ANA_PRIVATE,
@@ -98,6 +113,13 @@ impl Viewer {
                 AGREED_BOUNDARY,
                 BEN_PROPOSAL,
                 BEN_DISCLOSURE,
+                BEN_COMMITMENT,
+                ANA_PRIVATE_INCIDENT,
+                SHARED_INCIDENT,
+                COUPLE_GOAL,
+                BEN_APPRECIATION,
+                GOOD_MOMENT,
+                COUPLE_RITUAL,
             ],
         }
     }
@@ -153,8 +175,19 @@ struct World {
     apology_id: i64,
     /// Ben's proposals to the agreement, waiting for Ana: one for each row that answers one.
     ben_proposals: Vec<i64>,
+    /// Ben's commitments: one for each row that acts on one.
+    ben_commitments: Vec<i64>,
+    /// A calendar address Ben made and turned off.
+    revoked_calendar: String,
     today: String,
     used_invitation: String,
+    /// Growing together: Ana's goal and its step.
+    goal_id: i64,
+    step_id: i64,
+    /// Letting go: Ana's private incidents to share (page, API), shared ones
+    /// to say ready to (page, API), shared ones Ana is ready for (page,
+    /// API), and ones laid to rest (page, API).
+    incidents: Vec<i64>,
 }
 
 async fn world(app: &TestApp) -> World {
@@ -309,9 +342,136 @@ async fn world(app: &TestApp) -> World {
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 
+    // Ben's commitments; the first and the last are marked kept today.
+    let ben_commit = ben.api_as("ben").await;
+    let mut ben_commitments = Vec::new();
+    for i in 0..8 {
+        let text = match i {
+            0 => format!("I keep the {BEN_COMMITMENT} each evening."),
+            i => format!("I make breakfast on day {i}."),
+        };
+        let r = ben_commit
+            .post(
+                "/api/v1/commitments",
+                json!({"text": text, "repeat": "daily"}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        ben_commitments.push(
+            r.json::<Value>().await.unwrap()["commitment"]["commitment"]["id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    for id in [ben_commitments[0], ben_commitments[7]] {
+        let r = ben_commit
+            .post(
+                &format!("/api/v1/commitments/{id}/occasions/{today}/mark"),
+                json!({"mark": "kept"}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let r = ben_commit
+        .post("/api/v1/commitments/calendar", json!({}))
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let url = r.json::<Value>().await.unwrap()["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let revoked_calendar = url[url.find("/calendar/").unwrap()..].to_owned();
+    let r = ben_commit
+        .http
+        .delete(format!("{}/api/v1/commitments/calendar", ben_commit.base))
+        .bearer_auth(ben_commit.token.as_ref().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    // Growing together: a goal with a step, a ritual, an appreciation, a moment.
+    let r = ana_api
+        .post(
+            "/api/v1/goals",
+            json!({"title": format!("We walk the {COUPLE_GOAL} each week")}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let goal_id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let r = ana_api
+        .post(
+            &format!("/api/v1/goals/{goal_id}/steps"),
+            json!({"text": "Find our shoes"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let step_id = r.json::<Value>().await.unwrap()["steps"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let ben_growing = ben.api_as("ben").await;
+    let r = ben_growing
+        .post(
+            "/api/v1/rituals",
+            json!({"name": format!("The {COUPLE_RITUAL}"), "repeats": "daily", "time": "21:00"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let r = ben_growing
+        .post(
+            "/api/v1/appreciations",
+            json!({"text": format!("Thank you for the {BEN_APPRECIATION} tonight.")}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let r = ana_api
+        .post(
+            "/api/v1/moments",
+            json!({"day": "2026-05-09", "text": format!("The {GOOD_MOMENT} picnic")}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+
+    // Letting go: Ana's private incident, and shared ones in each state the rows need.
+    let incident = |name: String, share: bool| {
+        let api = &ana_api;
+        async move {
+            let r = api
+                .post("/api/v1/incidents", json!({"name": name, "share": share}))
+                .await;
+            assert_eq!(r.status(), StatusCode::CREATED);
+            r.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+        }
+    };
+    incident(format!("The {ANA_PRIVATE_INCIDENT} evening"), false).await;
+    let mut incidents = Vec::new();
+    for i in 0..8 {
+        let name = match i {
+            0 | 1 => format!("Something to share, {i}"),
+            2 => format!("The {SHARED_INCIDENT} night"),
+            n => format!("Shared thing {n}"),
+        };
+        let id = incident(name, i >= 2).await;
+        if i >= 4 {
+            let r = ana_api
+                .post(&format!("/api/v1/incidents/{id}/ready"), json!({}))
+                .await;
+            assert_eq!(r.status(), StatusCode::OK);
+        }
+        if i >= 6 {
+            let r = ben_growing
+                .post(&format!("/api/v1/incidents/{id}/ready"), json!({}))
+                .await;
+            assert_eq!(r.json::<Value>().await.unwrap()["status"], "laid_to_rest");
+        }
+        incidents.push(id);
+    }
+
     let anon = app.browser();
     anon.page("/login").await;
     World {
+        goal_id,
+        step_id,
+        incidents,
         ben_api: ben.api_as("ben").await,
         cy_api: cy.api_as("cyd").await,
         anon_api: app.api(),
@@ -325,6 +485,8 @@ async fn world(app: &TestApp) -> World {
         conversation_id,
         apology_id,
         ben_proposals,
+        ben_commitments,
+        revoked_calendar,
         today,
         used_invitation,
     }
@@ -393,6 +555,7 @@ fn rows(w: &World) -> Vec<Row> {
     let id = w.ana_private_id;
     let day = &w.today;
     let token = w.used_invitation.trim_start_matches("/join/").to_owned();
+    let bc = &w.ben_commitments;
 
     vec![
         // Public pages and files.
@@ -505,6 +668,9 @@ fn rows(w: &World) -> Vec<Row> {
         post("/api/v1/agreement/proposals/{id}/consent", format!("/api/v1/agreement/proposals/{}/consent", w.ben_proposals[5]), Json(json!({})), [st(201), st(403), st(404), st(401)]),
         post("/api/v1/agreement/proposals/{id}/counter", format!("/api/v1/agreement/proposals/{}/counter", w.ben_proposals[6]), Json(json!({"text": "We take a walk together at dusk."})), [st(201), st(403), st(404), st(401)]),
         post("/api/v1/agreement/proposals/{id}/withdraw", format!("/api/v1/agreement/proposals/{}/withdraw", w.ben_proposals[7]), Json(json!({})), [st(403), st(200), st(404), st(401)]),
+        // The timeline gathers only what both may see; a stranger sees their own couple's.
+        get("/timeline", "/timeline".into(), [shows(200, &[COUPLE_TOPIC]), shows(200, &[COUPLE_TOPIC]), st(200), st(to_login)]),
+        get("/api/v1/timeline", "/api/v1/timeline".into(), [shows(200, &[COUPLE_TOPIC]), shows(200, &[COUPLE_TOPIC]), st(200), st(401)]),
         // The transparency log is the couple's; the repairing partner writes it.
         get("/transparency", "/transparency".into(), [shows(200, &[BEN_DISCLOSURE]), shows(200, &[BEN_DISCLOSURE, "Make something known"]), st(200), st(to_login)]),
         get("/api/v1/transparency", "/api/v1/transparency".into(), [shows(200, &[BEN_DISCLOSURE]), shows(200, &[BEN_DISCLOSURE]), st(200), st(401)]),
@@ -515,6 +681,59 @@ fn rows(w: &World) -> Vec<Row> {
         get("/api/v1/transparency/proofs/consistency", "/api/v1/transparency/proofs/consistency?from=1&to=1".into(), [st(200), st(200), st(400), st(401)]),
         post("/transparency", "/transparency".into(), Form(vec![("category", "routine".into()), ("occurred_at", "2026-11-21T08:00".into()), ("text", "An early start.".into())]), [st(403), st(303), st(403), st(to_login)]),
         post("/api/v1/transparency", "/api/v1/transparency".into(), Json(json!({"category": "routine", "occurred_at": "2026-11-21T08:00", "text": "An early start."})), [st(403), st(201), st(403), st(401)]),
+        // Commitments are the couple's: both see them; Ben (repairing) makes
+        // and marks his, Ana witnesses them. Each acting row has its own.
+        get("/commitments", "/commitments".into(), [shows(200, &[BEN_COMMITMENT]), shows(200, &[BEN_COMMITMENT, "Waiting for your word"]), st(200), st(to_login)]),
+        get("/commitments/{id}", format!("/commitments/{}", bc[0]), [shows(200, &[BEN_COMMITMENT, "Say what you saw"]), shows(200, &[BEN_COMMITMENT]), st(404), st(to_login)]),
+        get("/api/v1/commitments", "/api/v1/commitments".into(), [shows(200, &[BEN_COMMITMENT]), shows(200, &[BEN_COMMITMENT]), st(200), st(401)]),
+        get("/api/v1/commitments/{id}", format!("/api/v1/commitments/{}", bc[0]), [shows(200, &[BEN_COMMITMENT]), shows(200, &[BEN_COMMITMENT]), st(404), st(401)]),
+        get("/api/v1/commitments/consistency", "/api/v1/commitments/consistency".into(), [shows(200, &["reliability"]), shows(200, &["reliability"]), st(200), st(401)]),
+        post("/commitments", "/commitments".into(), Form(vec![("text", "A calm evening walk.".into()), ("repeat", "daily".into())]), [st(403), st(303), st(403), st(to_login)]),
+        post("/api/v1/commitments", "/api/v1/commitments".into(), Json(json!({"text": "A calm morning walk.", "repeat": "daily"})), [st(403), st(201), st(403), st(401)]),
+        post("/commitments/{id}/change", format!("/commitments/{}/change", bc[1]), Form(vec![("text", "Breakfast at eight.".into()), ("repeat", "daily".into())]), [st(403), st(303), st(404), st(to_login)]),
+        post("/commitments/{id}/end", format!("/commitments/{}/end", bc[2]), Form(vec![("note", "We found a better way.".into())]), [st(403), st(303), st(404), st(to_login)]),
+        post("/commitments/{id}/occasions/{day}/mark", format!("/commitments/{}/occasions/{day}/mark", bc[3]), Form(vec![("mark", "kept".into())]), [st(403), st(303), st(404), st(to_login)]),
+        post("/commitments/{id}/occasions/{day}/witness", format!("/commitments/{}/occasions/{day}/witness", bc[0]), Form(vec![("seen", "witnessed".into())]), [st(303), st(403), st(404), st(to_login)]),
+        post("/api/v1/commitments/{id}/change", format!("/api/v1/commitments/{}/change", bc[4]), Json(json!({"text": "Breakfast at nine.", "repeat": "daily"})), [st(403), st(201), st(404), st(401)]),
+        post("/api/v1/commitments/{id}/end", format!("/api/v1/commitments/{}/end", bc[5]), Json(json!({})), [st(403), st(200), st(404), st(401)]),
+        post("/api/v1/commitments/{id}/occasions/{day}/mark", format!("/api/v1/commitments/{}/occasions/{day}/mark", bc[6]), Json(json!({"mark": "missed"})), [st(403), st(201), st(404), st(401)]),
+        post("/api/v1/commitments/{id}/occasions/{day}/witness", format!("/api/v1/commitments/{}/occasions/{day}/witness", bc[7]), Json(json!({"seen": "witnessed"})), [st(201), st(403), st(404), st(401)]),
+        // The calendar address is each person's own; a turned-off one opens nothing, for anyone.
+        post("/commitments/calendar", "/commitments/calendar".into(), Form(vec![]), [shows(200, &["Your calendar address"]), shows(200, &["Your calendar address"]), shows(200, &["Your calendar address"]), st(to_login)]),
+        post("/commitments/calendar/revoke", "/commitments/calendar/revoke".into(), Form(vec![]), [st(303), st(303), st(303), st(to_login)]),
+        post("/api/v1/commitments/calendar", "/api/v1/commitments/calendar".into(), Json(json!({})), [st(201), st(201), st(201), st(401)]),
+        delete("/api/v1/commitments/calendar", "/api/v1/commitments/calendar".into(), [st(204), st(204), st(204), st(401)]),
+        get("/calendar/{token}", w.revoked_calendar.clone(), [st(404); 4]),
+        // Growing together is the couple's: both see it all, and either adds
+        // to it; another couple's goal or step is not found.
+        get("/together", "/together".into(), [shows(200, &[COUPLE_GOAL, COUPLE_RITUAL, BEN_APPRECIATION, GOOD_MOMENT]), shows(200, &[COUPLE_GOAL, COUPLE_RITUAL, BEN_APPRECIATION, GOOD_MOMENT]), st(200), st(to_login)]),
+        get("/api/v1/together", "/api/v1/together".into(), [shows(200, &[COUPLE_GOAL, COUPLE_RITUAL, BEN_APPRECIATION, GOOD_MOMENT]), shows(200, &[COUPLE_GOAL, COUPLE_RITUAL, BEN_APPRECIATION, GOOD_MOMENT]), st(200), st(401)]),
+        post("/together/goals", "/together/goals".into(), Form(vec![("title", "Another goal".into())]), [st(303), st(303), st(303), st(to_login)]),
+        post("/api/v1/goals", "/api/v1/goals".into(), Json(json!({"title": "Another goal"})), [st(201), st(201), st(201), st(401)]),
+        post("/together/goals/{id}/steps", format!("/together/goals/{}/steps", w.goal_id), Form(vec![("text", "Another step".into())]), [st(303), st(303), st(404), st(to_login)]),
+        post("/api/v1/goals/{id}/steps", format!("/api/v1/goals/{}/steps", w.goal_id), Json(json!({"text": "Another step"})), [shows(201, &[COUPLE_GOAL]), shows(201, &[COUPLE_GOAL]), st(404), st(401)]),
+        post("/together/steps/{id}/tick", format!("/together/steps/{}/tick", w.step_id), Form(vec![("done", "yes".into())]), [st(303), st(303), st(404), st(to_login)]),
+        post("/api/v1/steps/{id}/tick", format!("/api/v1/steps/{}/tick", w.step_id), Json(json!({"done": false})), [st(200), st(200), st(404), st(401)]),
+        post("/together/rituals", "/together/rituals".into(), Form(vec![("name", "A slow coffee".into()), ("repeats", "weekly".into()), ("weekday", "sa".into()), ("time", "09:00".into())]), [st(303), st(303), st(303), st(to_login)]),
+        post("/api/v1/rituals", "/api/v1/rituals".into(), Json(json!({"name": "A slow coffee", "repeats": "days", "days": ["sa", "su"], "time": "09:00"})), [st(201), st(201), st(201), st(401)]),
+        post("/together/appreciations", "/together/appreciations".into(), Form(vec![("text", "Thank you for listening.".into())]), [st(303), st(303), st(303), st(to_login)]),
+        post("/api/v1/appreciations", "/api/v1/appreciations".into(), Json(json!({"text": "Thank you for listening."})), [st(201), st(201), st(201), st(401)]),
+        post("/together/moments", "/together/moments".into(), Form(vec![("day", "2026-05-10".into()), ("text", "A quiet Sunday".into())]), [st(303), st(303), st(303), st(to_login)]),
+        post("/api/v1/moments", "/api/v1/moments".into(), Json(json!({"day": "2026-05-10", "text": "A quiet Sunday"})), [st(201), st(201), st(201), st(401)]),
+        // Letting go: an incident is its author's until shared; readiness is
+        // each partner's own; another couple's incident is not found.
+        get("/past", "/past".into(), [shows(200, &[ANA_PRIVATE_INCIDENT, SHARED_INCIDENT]), shows(200, &[SHARED_INCIDENT]), st(200), st(to_login)]),
+        get("/api/v1/incidents", "/api/v1/incidents".into(), [shows(200, &[ANA_PRIVATE_INCIDENT, SHARED_INCIDENT]), shows(200, &[SHARED_INCIDENT]), st(200), st(401)]),
+        post("/past/incidents", "/past/incidents".into(), Form(vec![("name", "Another evening".into())]), [st(303), st(303), st(303), st(to_login)]),
+        post("/api/v1/incidents", "/api/v1/incidents".into(), Json(json!({"name": "Another evening"})), [st(201), st(201), st(201), st(401)]),
+        post("/past/incidents/{id}/share", format!("/past/incidents/{}/share", w.incidents[0]), Form(vec![]), [st(303), st(404), st(404), st(to_login)]),
+        post("/api/v1/incidents/{id}/share", format!("/api/v1/incidents/{}/share", w.incidents[1]), Json(json!({})), [st(200), st(404), st(404), st(401)]),
+        post("/past/incidents/{id}/ready", format!("/past/incidents/{}/ready", w.incidents[2]), Form(vec![]), [st(303), st(303), st(404), st(to_login)]),
+        post("/api/v1/incidents/{id}/ready", format!("/api/v1/incidents/{}/ready", w.incidents[3]), Json(json!({})), [st(200), st(200), st(404), st(401)]),
+        post("/past/incidents/{id}/not-ready", format!("/past/incidents/{}/not-ready", w.incidents[4]), Form(vec![]), [st(303), st(409), st(404), st(to_login)]),
+        post("/api/v1/incidents/{id}/not-ready", format!("/api/v1/incidents/{}/not-ready", w.incidents[5]), Json(json!({})), [st(200), st(409), st(404), st(401)]),
+        post("/past/incidents/{id}/carry", format!("/past/incidents/{}/carry", w.incidents[6]), Form(vec![("text", "Gentleness.".into())]), [st(303), st(303), st(404), st(to_login)]),
+        post("/api/v1/incidents/{id}/carry", format!("/api/v1/incidents/{}/carry", w.incidents[7]), Json(json!({"text": "Gentleness."})), [st(200), st(200), st(404), st(401)]),
         // The coach reads what it is given and keeps nothing.
         get("/coach", "/coach".into(), [st(200), st(200), st(200), st(to_login)]),
         post("/coach", "/coach".into(), Form(vec![("text", "You never listen.".into())]), [shows(200, &["Criticism"]), shows(200, &["Criticism"]), shows(200, &["Criticism"]), st(to_login)]),
@@ -522,6 +741,17 @@ fn rows(w: &World) -> Vec<Row> {
         // The program and the account.
         get("/api/v1/program", "/api/v1/program".into(), [st(200), st(200), st(200), st(401)]),
         get("/api/v1/me", "/api/v1/me".into(), [shows(200, &["ana"]), shows(200, &["ben"]), shows(200, &["cyd"]), st(401)]),
+        // Owning one's data: the export holds what each may see; leaving and
+        // deleting ask for the password first (a wrong one here changes nothing).
+        get("/account/export", "/account/export".into(), [shows(200, &["Download a copy"]), shows(200, &["Download a copy"]), shows(200, &["Download a copy"]), st(to_login)]),
+        get("/account/export/download", "/account/export/download?format=html".into(), [shows(200, &[ANA_PRIVATE, ANA_PRIVATE_NOTE, BEN_APOLOGY]), shows(200, &[BEN_SHARED, ANA_SHARED_ANSWER, BEN_DRAFT]), shows(200, &[STRANGER_SHARED]), st(to_login)]),
+        get("/api/v1/export", "/api/v1/export".into(), [shows(200, &[ANA_PRIVATE, ANA_PRIVATE_NOTE, BEN_APOLOGY]), shows(200, &[BEN_SHARED, ANA_SHARED_ANSWER, BEN_DRAFT]), shows(200, &[STRANGER_SHARED]), st(401)]),
+        get("/account/delete", "/account/delete".into(), [shows(200, &["What happens"]), shows(200, &["What happens"]), shows(200, &["What happens"]), st(to_login)]),
+        post("/account/delete", "/account/delete".into(), Form(vec![("understood", "yes".into()), ("password", "not the password".into())]), [shows(422, &["not your password"]), shows(422, &["not your password"]), shows(422, &["not your password"]), st(to_login)]),
+        post("/api/v1/account/delete", "/api/v1/account/delete".into(), Json(json!({"password": "not the password"})), [st(422), st(422), st(422), st(401)]),
+        get("/couple/leave", "/couple/leave".into(), [shows(200, &["What happens"]), shows(200, &["What happens"]), shows(200, &["What happens"]), st(to_login)]),
+        post("/couple/leave", "/couple/leave".into(), Form(vec![("understood", "yes".into()), ("password", "not the password".into())]), [shows(422, &["not your password"]), shows(422, &["not your password"]), shows(422, &["not your password"]), st(to_login)]),
+        post("/api/v1/couple/leave", "/api/v1/couple/leave".into(), Json(json!({"password": "not the password"})), [st(422), st(422), st(422), st(401)]),
         // Last, the routes that change who is logged in.
         post("/login", "/login".into(), Form(vec![("username", "nobody".into()), ("password", "not the password".into())]), [st(403); 4]),
         post("/api/v1/login", "/api/v1/login".into(), Json(json!({"username": "nobody", "password": "not the password"})), [st(403); 4]),

@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use kintsugi_web::Config;
 
 mod check;
+mod ownership;
 mod seed;
 mod verify_log;
 
@@ -32,6 +33,10 @@ enum Command {
     Check(check::CheckArgs),
     /// Verify a downloaded transparency log, independently of the server.
     VerifyLog(verify_log::VerifyLogArgs),
+    /// Write one person's export: what they can see, as their own download gives it.
+    Export(ownership::ExportArgs),
+    /// Copy the database and the server's keys while it runs (SQLite), or explain pg_dump (PostgreSQL).
+    Backup(ownership::BackupArgs),
     /// Create many couples directly in the database, for load tests.
     #[command(hide = true)]
     Seed(seed::SeedArgs),
@@ -72,6 +77,22 @@ struct ServeArgs {
 }
 
 impl StoreArgs {
+    /// The database URL, refusing to create an SQLite database that is not
+    /// there: the host commands read an existing server's data.
+    fn database_url_existing(&self) -> anyhow::Result<String> {
+        if self.database_url.is_some() {
+            return Ok(self.database_url());
+        }
+        let path = self.data_dir.join("kintsugi.db");
+        if !path.exists() {
+            anyhow::bail!(
+                "there is no database at {}: pass the server's --data-dir or --database-url",
+                path.display()
+            );
+        }
+        Ok(format!("sqlite://{}?mode=rw", path.display()))
+    }
+
     fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| {
             format!(
@@ -88,6 +109,12 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(args),
         Some(Command::VerifyLog(args)) => verify_log::run(args),
         Some(Command::Seed(args)) => seed::run(args),
+        Some(Command::Export(args)) => {
+            report(runtime().and_then(|rt| rt.block_on(ownership::export(args))))
+        }
+        Some(Command::Backup(args)) => {
+            report(runtime().and_then(|rt| rt.block_on(ownership::backup(args))))
+        }
         Some(Command::Migrate(args)) => report(runtime().and_then(|rt| rt.block_on(migrate(args)))),
         Some(Command::Serve(args)) => report(runtime().and_then(|rt| rt.block_on(serve(args)))),
         None => {
