@@ -117,7 +117,7 @@ impl Store {
         title: &str,
         now: i64,
     ) -> Result<i64> {
-        Ok(sqlx::query_scalar(
+        sqlx::query_scalar(
             "INSERT INTO goals (couple_id, author, title, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(couple.0)
@@ -126,7 +126,7 @@ impl Store {
         .bind(now)
         .fetch_all(&self.writer)
         .await
-        .map(crate::returned)??)
+        .map(crate::returned)?
     }
 
     /// Adds a step to the couple's goal `goal`; `None` when the couple has
