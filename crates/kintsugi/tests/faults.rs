@@ -780,6 +780,9 @@ async fn postgres_out_of_reach_gets_a_calm_answer_and_the_server_recovers() {
     assert_eq!(r.status(), StatusCode::CREATED);
 
     proxy.cut();
+    // The proxy's open connections notice the cut within 20 ms; give them
+    // time, so the write below cannot slip through one still open.
+    tokio::time::sleep(Duration::from_millis(200)).await;
     let started = Instant::now();
     let r = ana
         .post(
