@@ -31,7 +31,7 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use crate::api::ApiJson;
-use crate::coach::{self, coached};
+use crate::coach::{self, held_back, yes, Sent};
 use crate::couple::{resting_notice, Space};
 use crate::layout::{field_error, form_errors, paragraphs, Shell};
 use crate::routing::Routes;
@@ -161,43 +161,6 @@ async fn load(state: &AppState, pair: &Pair, id: i64) -> Result<ProposalRecord, 
         .ok_or(Error::NotFound)
 }
 
-/// The outcome of sending words to the partner.
-enum Sent<T> {
-    Done(T),
-    /// The coach has a concern: nothing was sent. The text it read is kept.
-    HeldBack(String, Analysis),
-}
-
-/// What the coach makes of the words the partner would read, when it has
-/// a concern and the author has not chosen to send them as they are.
-async fn held_back(
-    state: &AppState,
-    pair: &Pair,
-    parts: &[Option<&str>],
-    anyway: bool,
-) -> Result<Option<(String, Analysis)>, Error> {
-    if anyway {
-        return Ok(None);
-    }
-    let text = parts
-        .iter()
-        .flatten()
-        .copied()
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
-    let analysis = coached(state, pair.couple(), &text, "message").await?;
-    Ok(analysis.concern.then_some((text, analysis)))
-}
-
-/// "Send as it is", from a form (`yes`) or JSON (`true`).
-fn anyway(v: &serde_json::Value) -> bool {
-    matches!(v, serde_json::Value::Bool(true))
-        || v.as_str().is_some_and(|s| s == "yes" || s == "true")
-}
-
 /// A number that may arrive as JSON number or as text.
 fn text_of(v: &serde_json::Value) -> String {
     match v {
@@ -250,9 +213,9 @@ async fn propose(
     let (proposal, note) = agreement::parse_proposal(draft, &current).map_err(Error::Invalid)?;
     if let Some((text, analysis)) = held_back(
         state,
-        pair,
+        pair.couple(),
         &[proposal.text(), proposal.why(), note.as_deref()],
-        anyway(&f.send_anyway),
+        yes(&f.send_anyway),
     )
     .await?
     {
@@ -303,7 +266,7 @@ async fn decline(
     may_answer(record.proposer, record.status(), pair.me, Answer::Decline).map_err(refused)?;
     let reason = agreement::parse_reason(&f.reason)?;
     if let Some((text, analysis)) =
-        held_back(state, pair, &[Some(&reason)], anyway(&f.send_anyway)).await?
+        held_back(state, pair.couple(), &[Some(&reason)], yes(&f.send_anyway)).await?
     {
         return Ok(Sent::HeldBack(text, analysis));
     }
@@ -363,9 +326,9 @@ async fn counter(
         .map_err(Error::Invalid)?;
     if let Some((text, analysis)) = held_back(
         state,
-        pair,
+        pair.couple(),
         &[proposal.text(), proposal.why(), note.as_deref()],
-        anyway(&f.send_anyway),
+        yes(&f.send_anyway),
     )
     .await?
     {

@@ -86,6 +86,46 @@ pub async fn coached(
     Ok(analyse(text, &options))
 }
 
+/// The outcome of sending words to the partner.
+pub enum Sent<T> {
+    Done(T),
+    /// The coach has a concern: nothing was sent. The text it read is kept.
+    HeldBack(String, Analysis),
+}
+
+/// What the coach makes of the words the partner of `couple` would read,
+/// when it has a concern and the author has not chosen to send them as
+/// they are: the words joined as the partner would see them, and the
+/// analysis. `None` means they may go.
+pub async fn held_back(
+    state: &AppState,
+    couple: CoupleId,
+    parts: &[Option<&str>],
+    anyway: bool,
+) -> Result<Option<(String, Analysis)>, Error> {
+    if anyway {
+        return Ok(None);
+    }
+    let text = parts
+        .iter()
+        .flatten()
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let analysis = coached(state, couple, &text, "message").await?;
+    Ok(analysis.concern.then_some((text, analysis)))
+}
+
+/// A yes from a form (`yes`) or JSON (`true`): "send as it is", "this is a
+/// correction".
+pub fn yes(v: &serde_json::Value) -> bool {
+    matches!(v, serde_json::Value::Bool(true))
+        || v.as_str().is_some_and(|s| s == "yes" || s == "true")
+}
+
 /// Whether the coach noticed the words going back to something laid to rest.
 pub fn reopens(analysis: &Analysis) -> bool {
     analysis.findings.iter().any(|f| f.kind == Kind::Reopening)

@@ -40,7 +40,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::api::ApiJson;
 use crate::chart::{banded_chart, Band, Series};
-use crate::coach::{self, coached};
+use crate::coach::{self, held_back, yes, Sent};
 use crate::couple::{resting_notice, Space};
 use crate::layout::{field_error, form_errors, iso, paragraphs, Shell};
 use crate::routing::Routes;
@@ -254,43 +254,6 @@ impl Book {
     }
 }
 
-/// The outcome of sending words to the partner.
-enum Sent<T> {
-    Done(T),
-    /// The coach has a concern: nothing was sent. The text it read is kept.
-    HeldBack(String, Analysis),
-}
-
-/// What the coach makes of the words the partner would read, when it has
-/// a concern and the author has not chosen to send them as they are.
-async fn held_back(
-    state: &AppState,
-    pair: &Pair,
-    parts: &[Option<&str>],
-    anyway: bool,
-) -> Result<Option<(String, Analysis)>, Error> {
-    if anyway {
-        return Ok(None);
-    }
-    let text = parts
-        .iter()
-        .flatten()
-        .copied()
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
-    let analysis = coached(state, pair.couple(), &text, "message").await?;
-    Ok(analysis.concern.then_some((text, analysis)))
-}
-
-/// A yes from a form (`yes`) or JSON (`true`).
-fn yes(v: &serde_json::Value) -> bool {
-    matches!(v, serde_json::Value::Bool(true))
-        || v.as_str().is_some_and(|s| s == "yes" || s == "true")
-}
-
 // ---- Making, changing, ending ----
 
 /// A commitment's fields, from the page's forms or as JSON.
@@ -350,7 +313,8 @@ async fn make(state: &AppState, pair: &Pair, f: &CommitmentFields) -> Result<Sen
     pair.require_open()?;
     may_make(pair.my_role).map_err(refused)?;
     let (text, schedule) = parse_commitment(f)?;
-    if let Some(held) = held_back(state, pair, &[Some(&text)], yes(&f.send_anyway)).await? {
+    if let Some(held) = held_back(state, pair.couple(), &[Some(&text)], yes(&f.send_anyway)).await?
+    {
         return Ok(Sent::HeldBack(held.0, held.1));
     }
     let id = state
@@ -380,7 +344,8 @@ async fn change(
         return Err(refused(Refusal::Ended));
     }
     let (text, schedule) = parse_commitment(f)?;
-    if let Some(held) = held_back(state, pair, &[Some(&text)], yes(&f.send_anyway)).await? {
+    if let Some(held) = held_back(state, pair.couple(), &[Some(&text)], yes(&f.send_anyway)).await?
+    {
         return Ok(Sent::HeldBack(held.0, held.1));
     }
     let last_day = schedule.starts - Duration::days(1);
@@ -424,7 +389,14 @@ async fn end(state: &AppState, pair: &Pair, id: i64, f: &EndFields) -> Result<Se
     }
     let today = local_today(&f.today, today())?;
     let note = commitment::parse_note(&f.note)?;
-    if let Some(held) = held_back(state, pair, &[note.as_deref()], yes(&f.send_anyway)).await? {
+    if let Some(held) = held_back(
+        state,
+        pair.couple(),
+        &[note.as_deref()],
+        yes(&f.send_anyway),
+    )
+    .await?
+    {
         return Ok(Sent::HeldBack(held.0, held.1));
     }
     if !state
@@ -496,7 +468,14 @@ async fn mark(
     let (Some(chosen), Some(note)) = (chosen, note) else {
         return Err(Error::Invalid(errors));
     };
-    if let Some(held) = held_back(state, pair, &[note.as_deref()], yes(&f.send_anyway)).await? {
+    if let Some(held) = held_back(
+        state,
+        pair.couple(),
+        &[note.as_deref()],
+        yes(&f.send_anyway),
+    )
+    .await?
+    {
         return Ok(Sent::HeldBack(held.0, held.1));
     }
     let landed = state
@@ -573,7 +552,14 @@ async fn witness(
     let (Some(seen), Some(note)) = (seen, note) else {
         return Err(Error::Invalid(errors));
     };
-    if let Some(held) = held_back(state, pair, &[note.as_deref()], yes(&f.send_anyway)).await? {
+    if let Some(held) = held_back(
+        state,
+        pair.couple(),
+        &[note.as_deref()],
+        yes(&f.send_anyway),
+    )
+    .await?
+    {
         return Ok(Sent::HeldBack(held.0, held.1));
     }
     let landed = state
