@@ -108,8 +108,11 @@
   // C2SP signed-note: is `note` signed by the Ed25519 key `vkey`
   // (name+id+base64)? Null when this browser cannot check Ed25519.
   async function signatureValid(note, vkey) {
-    var parts = vkey.split("+");
-    if (parts.length !== 3) { return false; }
+    // name+id+key: the name and the hex id hold no "+", the base64 key may.
+    var first = vkey.indexOf("+");
+    var second = first < 0 ? -1 : vkey.indexOf("+", first + 1);
+    if (second < 0) { return false; }
+    var parts = [vkey.slice(0, first), vkey.slice(first + 1, second), vkey.slice(second + 1)];
     var keyBytes = b64decode(parts[2]);
     if (keyBytes.length !== 33 || keyBytes[0] !== 1) { return false; }
     var split = note.lastIndexOf("\n\n");
